@@ -1,0 +1,162 @@
+// Build tasks. Run through ./build.sh <target>; see README.md and docs/operations.md.
+using System.Xml.Linq;
+
+var target = Argument("target", "test");
+var configuration = Argument("configuration", "Release");
+var urls = Argument("urls", "http://127.0.0.1:5080");
+var roles = Argument("roles", "all");
+var filter = Argument("filter", "");
+
+var solution = "./Turumba.sln";
+var hostProject = "./src/Turumba.Host/Turumba.Host.csproj";
+var resultsDir = MakeAbsolute(Directory("./artifacts/test-results"));
+
+static readonly string[] ConnectionVariables =
+{
+    "ConnectionStrings__Postgres", "ConnectionStrings__RabbitMq", "ConnectionStrings__Redis",
+};
+
+Task("Infra")
+    .Description("Installs (if missing) and starts PostgreSQL, RabbitMQ and Redis on loopback.")
+    .Does(() =>
+{
+    if (ConnectionVariables.All(v => !string.IsNullOrEmpty(EnvironmentVariable(v))))
+    {
+        Information("Using the services named by ConnectionStrings__* from the environment.");
+        return;
+    }
+
+    var exit = StartProcess("bash", new ProcessSettings
+    {
+        Arguments = "build/infra.sh up",
+        RedirectStandardOutput = true,
+    }, out var lines);
+    if (exit != 0)
+    {
+        throw new CakeException($"build/infra.sh up failed with exit code {exit}.");
+    }
+
+    foreach (var line in lines.Where(l => l.Contains('=')))
+    {
+        var split = line.IndexOf('=');
+        var name = line[..split];
+        if (string.IsNullOrEmpty(EnvironmentVariable(name)))
+        {
+            System.Environment.SetEnvironmentVariable(name, line[(split + 1)..]);
+        }
+    }
+});
+
+Task("Build")
+    .Description("Restores and builds the solution with warnings as errors.")
+    .Does(() =>
+{
+    DotNetBuild(solution, new DotNetBuildSettings { Configuration = configuration });
+});
+
+Task("Test")
+    .Description("Runs every unit and integration test against real PostgreSQL, RabbitMQ and Redis.")
+    .IsDependentOn("Build")
+    .IsDependentOn("Infra")
+    .Does(() =>
+{
+    CleanDirectory(resultsDir);
+    var settings = new DotNetTestSettings
+    {
+        Configuration = configuration,
+        NoBuild = true,
+        ResultsDirectory = resultsDir,
+        Loggers = { "trx", "console;verbosity=normal" },
+    };
+    if (!string.IsNullOrEmpty(filter))
+    {
+        settings.Filter = filter;
+    }
+
+    Exception failure = null;
+    try
+    {
+        DotNetTest(solution, settings);
+    }
+    catch (Exception ex)
+    {
+        failure = ex;
+    }
+
+    PrintTestSummary(resultsDir);
+    if (failure != null)
+    {
+        throw failure;
+    }
+});
+
+Task("Migrate")
+    .Description("Applies the database migrations to the configured PostgreSQL.")
+    .IsDependentOn("Infra")
+    .Does(() =>
+{
+    RunHost("migrate");
+});
+
+Task("Run")
+    .Description("Starts the whole system: infrastructure, migrations, then the host with --roles all.")
+    .IsDependentOn("Build")
+    .IsDependentOn("Migrate")
+    .Does(() =>
+{
+    var apiKey = "trb_dev_local_development_key_do_not_use_in_production";
+    Information("");
+    Information($"Turumba is starting on {urls} with roles '{roles}'.");
+    Information($"  API:      {urls}/v1   (header X-Api-Key: {apiKey})");
+    Information($"  Health:   {urls}/health/ready");
+    Information($"  API docs: {urls}/scalar/v1   OpenAPI: {urls}/openapi/v1.json");
+    Information("  Stop with Ctrl-C.");
+    Information("");
+    RunHost($"--roles {roles} --urls {urls}");
+});
+
+Task("Default").IsDependentOn("Test");
+
+void RunHost(string arguments)
+{
+    var env = new Dictionary<string, string> { ["DOTNET_ENVIRONMENT"] = "Development", ["ASPNETCORE_ENVIRONMENT"] = "Development" };
+    var dll = $"./src/Turumba.Host/bin/{configuration}/net10.0/Turumba.Host.dll";
+    if (!FileExists(dll))
+    {
+        DotNetBuild(hostProject, new DotNetBuildSettings { Configuration = configuration });
+    }
+
+    var exit = StartProcess("dotnet", new ProcessSettings
+    {
+        Arguments = $"{dll} {arguments}",
+        EnvironmentVariables = env,
+    });
+    // 130/143: stopped by Ctrl-C or SIGTERM, which is how a developer ends `run`.
+    if (exit != 0 && exit != 130 && exit != 143)
+    {
+        throw new CakeException($"Turumba.Host {arguments} exited with code {exit}.");
+    }
+}
+
+void PrintTestSummary(DirectoryPath directory)
+{
+    int passed = 0, failed = 0, skipped = 0;
+    foreach (var trx in GetFiles($"{directory}/*.trx"))
+    {
+        var counters = XDocument.Load(trx.FullPath).Descendants().FirstOrDefault(e => e.Name.LocalName == "Counters");
+        if (counters == null)
+        {
+            continue;
+        }
+
+        int Read(string name) => int.TryParse(counters.Attribute(name)?.Value, out var n) ? n : 0;
+        passed += Read("passed");
+        failed += Read("failed") + Read("error") + Read("timeout") + Read("aborted");
+        skipped += Read("notExecuted");
+    }
+
+    Information("");
+    Information($"Tests: {passed} passed, {failed} failed, {skipped} skipped");
+}
+
+RunTarget(target);

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Options;
+using Turumba.Host;
+using Turumba.Platform.Hosting;
+
+try
+{
+    var command = HostCommand.Parse(args);
+    return command.Verb switch
+    {
+        HostVerb.Migrate => await MigrateCommand.RunAsync(command.Arguments),
+        HostVerb.CreateAccount => await CreateAccountCommand.RunAsync(command.Arguments),
+        _ => await ServeCommand.RunAsync(command.Arguments),
+    };
+}
+catch (Exception ex) when (ex is StartupConfigurationException or OptionsValidationException)
+{
+    await Console.Error.WriteLineAsync($"Turumba.Host: {ex.Message}");
+    return ExitCodes.Configuration;
+}
+
+/// <summary>The host's entry point; named so tests can start it in-process.</summary>
+public partial class Program;

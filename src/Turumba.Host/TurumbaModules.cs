@@ -1,0 +1,15 @@
+using Turumba.Contacts;
+using Turumba.Platform;
+using Turumba.Platform.Modules;
+
+namespace Turumba.Host;
+
+/// <summary>Every module of the host. The model is composed from all of them whatever the roles.</summary>
+public static class TurumbaModules
+{
+    public static ModuleCatalog Catalog { get; } = new(
+    [
+        new PlatformModule(),
+        new ContactsModule(),
+    ]);
+}

@@ -1,0 +1,14 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Turumba.Platform.Api;
+
+public static class ApiRouteExtensions
+{
+    /// <summary>An authenticated, account-scoped <c>/v1/{resource}</c> group.</summary>
+    public static RouteGroupBuilder MapApiGroup(this IEndpointRouteBuilder endpoints, string resource) =>
+        endpoints.MapGroup("/v1/" + resource)
+            .RequireAuthorization()
+            .WithTags(resource);
+}

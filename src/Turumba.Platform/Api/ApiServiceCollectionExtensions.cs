@@ -1,0 +1,54 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using FluentValidation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Turumba.Platform.Api;
+
+public static class ApiServiceCollectionExtensions
+{
+    /// <summary>JSON as the API speaks it: snake_case names and enum values, unknown fields rejected.</summary>
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+    }
+
+    public static IServiceCollection AddTurumbaApi(this IServiceCollection services)
+    {
+        services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
+            member is null ? null : JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Name);
+        return services;
+    }
+
+    /// <summary>Error envelopes for exceptions and for bare status codes (unknown route, 405, 401 …).</summary>
+    public static IApplicationBuilder UseTurumbaApiErrors(this IApplicationBuilder app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(context =>
+        {
+            var http = context.HttpContext;
+            var status = http.Response.StatusCode;
+            var message = status switch
+            {
+                StatusCodes.Status404NotFound => $"No endpoint at {http.Request.Method} {http.Request.Path}.",
+                StatusCodes.Status405MethodNotAllowed => $"{http.Request.Method} is not allowed on {http.Request.Path}.",
+                StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
+                _ => $"The request failed with status {status}.",
+            };
+            return ApiErrorWriter.WriteAsync(http, status, ApiErrorCodes.ForStatus(status), message);
+        });
+        return app;
+    }
+}

@@ -1,0 +1,46 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Turumba.Platform.Hosting;
+using Turumba.Platform.Modules;
+using Turumba.Platform.Persistence;
+
+namespace Turumba.Platform.Messaging;
+
+public static class MessagingServiceCollectionExtensions
+{
+    /// <summary>
+    /// The host's one <c>AddMassTransit</c> call, on RabbitMQ. Each module adds its consumers for
+    /// the roles of this instance; every instance can publish and send.
+    /// </summary>
+    public static IServiceCollection AddTurumbaMessaging(
+        this IServiceCollection services, IConfiguration configuration, HostRoles roles, ModuleCatalog modules)
+    {
+        var rabbitUri = ParseAmqpUri(ConnectionStrings.Require(configuration, ConnectionStrings.RabbitMq));
+        services.AddMassTransit(bus =>
+        {
+            foreach (var module in modules.Modules)
+            {
+                module.AddConsumers(bus, roles);
+            }
+
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.Host(rabbitUri);
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        return services;
+    }
+
+    private static Uri ParseAmqpUri(string value)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("amqp" or "amqps" or "rabbitmq" or "rabbitmqs"))
+        {
+            throw new StartupConfigurationException(
+                "ConnectionStrings:RabbitMq must be an AMQP URI such as amqp://user:password@127.0.0.1:5672/.");
+        }
+
+        return uri;
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Turumba.Platform.Hosting;
+using Turumba.Platform.Modules;
+using Turumba.Platform.Tenancy;
+
+namespace Turumba.Platform;
+
+/// <summary>Accounts and API keys: the tables and endpoints the platform itself owns.</summary>
+public sealed class PlatformModule : ITurumbaModule
+{
+    public void AddServices(IServiceCollection services, IConfiguration configuration, HostRoles roles)
+    {
+    }
+
+    public void ConfigureModel(ModelBuilder modelBuilder) => TenancyModel.Configure(modelBuilder);
+
+    public void MapEndpoints(IEndpointRouteBuilder endpoints, HostRoles roles)
+    {
+        if (roles.Has(HostRole.Api))
+        {
+            AccountEndpoints.Map(endpoints);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using Turumba.Platform.Persistence;
+
+namespace Turumba.Platform.Tenancy;
+
+/// <summary>
+/// An API key of an account. Only its SHA-256 hash is stored; the key itself is shown once.
+/// Not a <see cref="TenantEntity"/>: authentication reads it before any account is known.
+/// </summary>
+internal sealed class ApiKey : Entity
+{
+    public Guid AccountId { get; set; }
+
+    public required string Name { get; set; }
+
+    /// <summary>The first characters of the key, to tell keys apart in listings.</summary>
+    public required string Prefix { get; set; }
+
+    public required byte[] KeyHash { get; set; }
+
+    public DateTimeOffset? RevokedAt { get; set; }
+}

@@ -1,0 +1,58 @@
+using Npgsql;
+
+namespace Turumba.IntegrationTests;
+
+/// <summary>
+/// Once per test run: checks that PostgreSQL, RabbitMQ and Redis are named by the environment
+/// (./build.sh test starts them), creates a fresh migrated database for the run and drops it after.
+/// </summary>
+[SetUpFixture]
+public sealed class TestServices
+{
+    private static TurumbaApp? _app;
+
+    public static string AdminPostgres { get; private set; } = string.Empty;
+
+    /// <summary>The run's own database, already migrated.</summary>
+    public static string Postgres { get; private set; } = string.Empty;
+
+    public static string RabbitMq { get; private set; } = string.Empty;
+
+    public static string Redis { get; private set; } = string.Empty;
+
+    /// <summary>A host with every role, shared by the tests that only need the API.</summary>
+    public static TurumbaApp App => _app ??= new TurumbaApp();
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        AdminPostgres = Require("ConnectionStrings__Postgres");
+        RabbitMq = Require("ConnectionStrings__RabbitMq");
+        Redis = Require("ConnectionStrings__Redis");
+
+        Postgres = await TestDatabase.CreateAsync(AdminPostgres, "run");
+        await TestDatabase.MigrateAsync(Postgres);
+        // In-process hosts and child processes read their settings from the environment.
+        Environment.SetEnvironmentVariable("ConnectionStrings__Postgres", Postgres);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        await TestDatabase.DropAsync(AdminPostgres, Postgres);
+        Environment.SetEnvironmentVariable("ConnectionStrings__Postgres", AdminPostgres);
+    }
+
+    private static string Require(string variable) =>
+        Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException(
+                $"{variable} is not set. Integration tests run against real PostgreSQL, RabbitMQ and Redis: " +
+                "run ./build.sh test, which starts them, or set ConnectionStrings__Postgres, ConnectionStrings__RabbitMq and ConnectionStrings__Redis.");
+}

@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Turumba.Platform.Tenancy;
+
+namespace Turumba.IntegrationTests;
+
+/// <summary>The real host in-process (real PostgreSQL, RabbitMQ, Redis) with the given roles and settings.</summary>
+public sealed class TurumbaApp(string roles = "all", IReadOnlyDictionary<string, string?>? settings = null)
+    : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Turumba:Roles", roles);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public async Task<CreatedAccount> CreateAccountAsync(string name = "test account")
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<AccountAdministration>().CreateAccountAsync(name);
+    }
+
+    /// <summary>A client authenticated as a new account of its own.</summary>
+    public async Task<HttpClient> CreateAccountClientAsync(string name = "test account")
+    {
+        var account = await CreateAccountAsync(name);
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", account.ApiKey);
+        return client;
+    }
+}
