@@ -155,8 +155,9 @@ void PrintTestSummary(DirectoryPath directory)
         skipped += Read("notExecuted");
     }
 
-    Information("");
-    Information($"Tests: {passed} passed, {failed} failed, {skipped} skipped");
+    // Plain console output: CI reads this closing line, so no colouring.
+    Console.WriteLine();
+    Console.WriteLine($"Tests: {passed} passed, {failed} failed, {skipped} skipped");
 }
 
 RunTarget(target);

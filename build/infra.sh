@@ -18,6 +18,7 @@ STATE_DIR=${TURUMBA_INFRA_DIR:-/var/tmp/turumba-infra}
 export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
 export ERL_EPMD_ADDRESS=127.0.0.1
 export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+export RABBITMQ_SERVER_START_ARGS="-rabbitmq_management tcp_config [{ip,\"127.0.0.1\"},{port,15672}]"
 
 log() { printf '[infra] %s\n' "$*" >&2; }
 die() { printf '[infra] error: %s\n' "$*" >&2; exit 1; }
@@ -99,12 +100,17 @@ postgres_up() {
 }
 
 rabbit_up() {
-  ensure_packages rabbitmq-server:rabbitmq-server
+  ensure_packages rabbitmq-server:rabbitmq-server curl:curl
   if ! as_root rabbitmqctl -q status >/dev/null 2>&1; then
     log "starting RabbitMQ on 127.0.0.1:5672"
     as_root rabbitmq-server -detached >/dev/null 2>&1 || true
     wait_for "RabbitMQ" 120 as_root rabbitmqctl -q await_startup --timeout 5
   fi
+  # The management API (127.0.0.1:15672) lets tests create a virtual host per run and operators inspect queues.
+  if ! as_root rabbitmq-plugins -q is_enabled rabbitmq_management >/dev/null 2>&1; then
+    as_root rabbitmq-plugins -q enable rabbitmq_management >/dev/null
+  fi
+  wait_for "RabbitMQ management" 60 curl -sf -o /dev/null http://127.0.0.1:15672/
   if ! as_root rabbitmqctl -q list_users | grep -q "^$RABBIT_USER\b"; then
     as_root rabbitmqctl -q add_user "$RABBIT_USER" "$RABBIT_PASSWORD" >/dev/null
     as_root rabbitmqctl -q set_user_tags "$RABBIT_USER" administrator >/dev/null

@@ -16,6 +16,9 @@ public sealed class TestServices
     /// <summary>The run's own database, already migrated.</summary>
     public static string Postgres { get; private set; } = string.Empty;
 
+    public static string AdminRabbitMq { get; private set; } = string.Empty;
+
+    /// <summary>The run's own virtual host.</summary>
     public static string RabbitMq { get; private set; } = string.Empty;
 
     public static string Redis { get; private set; } = string.Empty;
@@ -27,13 +30,15 @@ public sealed class TestServices
     public async Task StartAsync()
     {
         AdminPostgres = Require("ConnectionStrings__Postgres");
-        RabbitMq = Require("ConnectionStrings__RabbitMq");
+        AdminRabbitMq = Require("ConnectionStrings__RabbitMq");
         Redis = Require("ConnectionStrings__Redis");
 
         Postgres = await TestDatabase.CreateAsync(AdminPostgres, "run");
         await TestDatabase.MigrateAsync(Postgres);
+        RabbitMq = await TestVirtualHost.CreateAsync(AdminRabbitMq, new Npgsql.NpgsqlConnectionStringBuilder(Postgres).Database!);
         // In-process hosts and child processes read their settings from the environment.
         Environment.SetEnvironmentVariable("ConnectionStrings__Postgres", Postgres);
+        Environment.SetEnvironmentVariable("ConnectionStrings__RabbitMq", RabbitMq);
     }
 
     [OneTimeTearDown]
@@ -46,7 +51,9 @@ public sealed class TestServices
 
         NpgsqlConnection.ClearAllPools();
         await TestDatabase.DropAsync(AdminPostgres, Postgres);
+        await TestVirtualHost.DeleteAsync(AdminRabbitMq, new Npgsql.NpgsqlConnectionStringBuilder(Postgres).Database!);
         Environment.SetEnvironmentVariable("ConnectionStrings__Postgres", AdminPostgres);
+        Environment.SetEnvironmentVariable("ConnectionStrings__RabbitMq", AdminRabbitMq);
     }
 
     private static string Require(string variable) =>
