@@ -1,6 +1,7 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -10,7 +11,16 @@ using Turumba.Contacts.Contacts.Create;
 using Turumba.Contacts.Contacts.Delete;
 using Turumba.Contacts.Contacts.Get;
 using Turumba.Contacts.Contacts.List;
+using Turumba.Contacts.Contacts.Import;
 using Turumba.Contacts.Contacts.Update;
+using Turumba.Contacts.Directory;
+using Turumba.Contacts.Groups;
+using Turumba.Contacts.Groups.Create;
+using Turumba.Contacts.Groups.Delete;
+using Turumba.Contacts.Groups.Get;
+using Turumba.Contacts.Groups.List;
+using Turumba.Contacts.Groups.Members;
+using Turumba.Contacts.Groups.Update;
 using Turumba.Platform.Api;
 using Turumba.Platform.Hosting;
 using Turumba.Platform.Modules;
@@ -20,10 +30,19 @@ namespace Turumba.Contacts;
 /// <summary>Contacts: the people messages go to, and the directory group sends page through.</summary>
 public sealed class ContactsModule : ITurumbaModule
 {
-    public void AddServices(IServiceCollection services, IConfiguration configuration, HostRoles roles) =>
+    public void AddServices(IServiceCollection services, IConfiguration configuration, HostRoles roles)
+    {
         services.AddValidatorsFromAssemblyContaining<ContactsModule>(includeInternalTypes: true);
+        services.AddScoped<GroupMembership>();
+        services.AddScoped<ContactImporter>();
+        services.AddSingleton<IContactDirectory, LocalContactDirectory>();
+    }
 
-    public void ConfigureModel(ModelBuilder modelBuilder) => ContactsModel.Configure(modelBuilder);
+    public void ConfigureModel(ModelBuilder modelBuilder)
+    {
+        ContactsModel.Configure(modelBuilder);
+        ContactGroupsModel.Configure(modelBuilder);
+    }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints, HostRoles roles)
     {
@@ -38,5 +57,17 @@ public sealed class ContactsModule : ITurumbaModule
         contacts.MapGet("/{id:guid}", GetContactEndpoint.HandleAsync).WithName("GetContact");
         contacts.MapPatch("/{id:guid}", UpdateContactEndpoint.HandleAsync).Validate<UpdateContactRequest>().WithName("UpdateContact");
         contacts.MapDelete("/{id:guid}", DeleteContactEndpoint.HandleAsync).WithName("DeleteContact");
+        contacts.MapPost("/import", ImportContactsEndpoint.HandleAsync).WithName("ImportContacts")
+            .WithMetadata(new RequestSizeLimitAttribute(ImportContactsEndpoint.MaxBodyBytes));
+
+        var groups = endpoints.MapApiGroup("contact-groups");
+        groups.MapPost("/", CreateContactGroupEndpoint.HandleAsync).Validate<CreateContactGroupRequest>().WithName("CreateContactGroup");
+        groups.MapGet("/", ListContactGroupsEndpoint.HandleAsync).WithName("ListContactGroups");
+        groups.MapGet("/{id:guid}", GetContactGroupEndpoint.HandleAsync).WithName("GetContactGroup");
+        groups.MapPatch("/{id:guid}", UpdateContactGroupEndpoint.HandleAsync).Validate<UpdateContactGroupRequest>().WithName("UpdateContactGroup");
+        groups.MapDelete("/{id:guid}", DeleteContactGroupEndpoint.HandleAsync).WithName("DeleteContactGroup");
+        groups.MapGet("/{id:guid}/members", MembersEndpoints.ListAsync).WithName("ListContactGroupMembers");
+        groups.MapPost("/{id:guid}/members", MembersEndpoints.AddAsync).Validate<MembersRequest>().WithName("AddContactGroupMembers");
+        groups.MapDelete("/{id:guid}/members", MembersEndpoints.RemoveAsync).Validate<MembersRequest>().WithName("RemoveContactGroupMembers");
     }
 }

@@ -95,6 +95,73 @@ namespace Turumba.Host.Persistence.Migrations
                     b.ToTable("contacts", "contacts");
                 });
 
+            modelBuilder.Entity("Turumba.Contacts.Groups.ContactGroup", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("description");
+
+                    b.Property<int>("MemberCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("member_count");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_contact_groups");
+
+                    b.HasIndex("AccountId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_contact_groups_account_id_name");
+
+                    b.ToTable("contact_groups", "contacts");
+                });
+
+            modelBuilder.Entity("Turumba.Contacts.Groups.ContactGroupMember", b =>
+                {
+                    b.Property<Guid>("GroupId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("group_id");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("contact_id");
+
+                    b.Property<DateTimeOffset>("AddedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("added_at");
+
+                    b.HasKey("GroupId", "ContactId")
+                        .HasName("pk_contact_group_members");
+
+                    b.HasIndex("ContactId", "GroupId")
+                        .HasDatabaseName("ix_contact_group_members_contact_id_group_id");
+
+                    b.ToTable("contact_group_members", "contacts");
+                });
+
             modelBuilder.Entity("Turumba.Platform.Tenancy.Account", b =>
                 {
                     b.Property<Guid>("Id")
@@ -177,6 +244,23 @@ namespace Turumba.Host.Persistence.Migrations
                         .HasDatabaseName("ix_api_keys_key_hash");
 
                     b.ToTable("api_keys", "platform");
+                });
+
+            modelBuilder.Entity("Turumba.Contacts.Groups.ContactGroupMember", b =>
+                {
+                    b.HasOne("Turumba.Contacts.Contacts.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_contact_group_members_contacts_contact_id");
+
+                    b.HasOne("Turumba.Contacts.Groups.ContactGroup", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_contact_group_members_contact_groups_group_id");
                 });
 
             modelBuilder.Entity("Turumba.Platform.Tenancy.ApiKey", b =>

@@ -1,0 +1,50 @@
+namespace Turumba.Contacts;
+
+/// <summary>A contact as senders need it: how to reach it and what to fill templates with.</summary>
+public sealed record DirectoryContact(
+    Guid Id,
+    string? FirstName,
+    string? LastName,
+    string? Phone,
+    string? Email,
+    IReadOnlyDictionary<string, string> Addresses,
+    IReadOnlyDictionary<string, string> Attributes,
+    string? PreferredChannel)
+{
+    /// <summary>
+    /// The address for a channel type: <c>addresses[type]</c>, else the phone for sms, smpp and
+    /// whatsapp, the email for email; null when the contact cannot be reached on that type.
+    /// </summary>
+    public string? AddressFor(string channelType) =>
+        Addresses.TryGetValue(channelType, out var address) ? address
+        : channelType is "sms" or "smpp" or "whatsapp" ? Phone
+        : channelType == "email" ? Email
+        : null;
+}
+
+/// <summary>One page of a walk through group members; <see cref="Next"/> is null after the last page.</summary>
+public sealed record ContactPage(IReadOnlyList<DirectoryContact> Contacts, Guid? Next);
+
+/// <summary>
+/// Where senders read contacts from: the local contacts module, or an external Account API.
+/// Pages are keyset-ordered by contact id, so a walk can resume from a saved cursor.
+/// </summary>
+public interface IContactDirectory
+{
+    /// <summary>
+    /// The distinct contacts that belong to any of <paramref name="groupIds"/>, minus
+    /// <paramref name="excludedContactIds"/>, with id greater than <paramref name="after"/>.
+    /// </summary>
+    Task<ContactPage> GetGroupMembersAsync(
+        Guid accountId,
+        IReadOnlyCollection<Guid> groupIds,
+        IReadOnlyCollection<Guid> excludedContactIds,
+        Guid? after,
+        int pageSize,
+        CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<DirectoryContact>> GetContactsAsync(Guid accountId, IReadOnlyCollection<Guid> contactIds, CancellationToken cancellationToken);
+
+    /// <summary>The contact reachable at <paramref name="address"/> on <paramref name="channelType"/>, if any.</summary>
+    Task<DirectoryContact?> FindByAddressAsync(Guid accountId, string channelType, string address, CancellationToken cancellationToken);
+}

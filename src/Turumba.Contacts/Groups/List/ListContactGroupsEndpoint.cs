@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Turumba.Platform.Api;
+using Turumba.Platform.Api.Querying;
+using Turumba.Platform.Persistence;
+
+namespace Turumba.Contacts.Groups.List;
+
+internal static class ListContactGroupsEndpoint
+{
+    private static readonly ListQueryDefinition<ContactGroup> Definition = new ListQueryDefinition<ContactGroup>()
+        .Filter("name", g => g.Name, FilterOperators.Text)
+        .Filter("id", g => g.Id, FilterOperators.Exact)
+        .Filter("member_count", g => g.MemberCount, FilterOperators.Ordered)
+        .Filter("created_at", g => g.CreatedAt, FilterOperators.Ordered)
+        .Sort("name", g => g.Name)
+        .Sort("member_count", g => g.MemberCount)
+        .Sort("created_at", g => g.CreatedAt)
+        .Sort("updated_at", g => g.UpdatedAt)
+        .ThenAlwaysBy(g => g.Id, descending: true);
+
+    public static async Task<IResult> HandleAsync(ListQuery query, TurumbaDbContext db, CancellationToken cancellationToken)
+    {
+        var filtered = Definition.ApplyFilters(db.Set<ContactGroup>().AsNoTracking(), query);
+        var total = await filtered.LongCountAsync(cancellationToken);
+        var page = await Definition.ApplySortAndPage(filtered, query).ToListAsync(cancellationToken);
+        return ApiResults.List(page.ConvertAll(ContactGroupResponse.From), total, query);
+    }
+}
