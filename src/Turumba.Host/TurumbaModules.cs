@@ -1,4 +1,5 @@
 using Turumba.Contacts;
+using Turumba.Messaging;
 using Turumba.Platform;
 using Turumba.Platform.Modules;
 
@@ -11,5 +12,6 @@ public static class TurumbaModules
     [
         new PlatformModule(),
         new ContactsModule(),
+        new MessagingModule(),
     ]);
 }

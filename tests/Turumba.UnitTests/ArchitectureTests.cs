@@ -8,7 +8,7 @@ namespace Turumba.UnitTests;
 [TestFixture]
 public sealed class ArchitectureTests
 {
-    private static readonly string[] ModuleNamespaces = ["Turumba.Contacts"];
+    private static readonly string[] ModuleNamespaces = ["Turumba.Contacts", "Turumba.Messaging"];
 
     [Test]
     public void Platform_depends_on_no_module()
@@ -32,5 +32,6 @@ public sealed class ArchitectureTests
         Assert.That(result.IsSuccessful, Is.True, string.Join(", ", result.FailingTypeNames ?? []));
     }
 
-    private static IEnumerable<System.Reflection.Assembly> ModuleAssemblies() => [typeof(ContactsModule).Assembly];
+    private static IEnumerable<System.Reflection.Assembly> ModuleAssemblies() =>
+        [typeof(ContactsModule).Assembly, typeof(Turumba.Messaging.MessagingModule).Assembly];
 }

@@ -1,0 +1,43 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Turumba.Messaging.Templates;
+using Turumba.Messaging.Templates.Create;
+using Turumba.Messaging.Templates.Delete;
+using Turumba.Messaging.Templates.Get;
+using Turumba.Messaging.Templates.List;
+using Turumba.Messaging.Templates.Preview;
+using Turumba.Messaging.Templates.Update;
+using Turumba.Platform.Api;
+using Turumba.Platform.Hosting;
+using Turumba.Platform.Modules;
+
+namespace Turumba.Messaging;
+
+/// <summary>Messages and templates: what is sent, and the texts it is rendered from.</summary>
+public sealed class MessagingModule : ITurumbaModule
+{
+    public void AddServices(IServiceCollection services, IConfiguration configuration, HostRoles roles) =>
+        services.AddValidatorsFromAssemblyContaining<MessagingModule>(includeInternalTypes: true);
+
+    public void ConfigureModel(ModelBuilder modelBuilder) => TemplatesModel.Configure(modelBuilder);
+
+    public void MapEndpoints(IEndpointRouteBuilder endpoints, HostRoles roles)
+    {
+        if (!roles.Has(HostRole.Api))
+        {
+            return;
+        }
+
+        var templates = endpoints.MapApiGroup("templates");
+        templates.MapPost("/", CreateTemplateEndpoint.HandleAsync).Validate<CreateTemplateRequest>().WithName("CreateTemplate");
+        templates.MapGet("/", ListTemplatesEndpoint.HandleAsync).WithName("ListTemplates");
+        templates.MapGet("/{id:guid}", GetTemplateEndpoint.HandleAsync).WithName("GetTemplate");
+        templates.MapPatch("/{id:guid}", UpdateTemplateEndpoint.HandleAsync).Validate<UpdateTemplateRequest>().WithName("UpdateTemplate");
+        templates.MapDelete("/{id:guid}", DeleteTemplateEndpoint.HandleAsync).WithName("DeleteTemplate");
+        templates.MapPost("/{id:guid}/preview", PreviewTemplateEndpoint.HandleAsync).WithName("PreviewTemplate");
+    }
+}

@@ -1,0 +1,15 @@
+using Turumba.Contacts;
+
+namespace Turumba.Messaging;
+
+/// <summary>The values one rendering may use, in resolution order (SPEC §2).</summary>
+public readonly record struct RenderValues(
+    IReadOnlyDictionary<string, string>? CustomValues,
+    DirectoryContact? Contact,
+    IReadOnlyDictionary<string, string>? Defaults);
+
+/// <summary>The text for one contact, or why the contact gets none.</summary>
+public readonly record struct RenderResult(string? Text, bool Skipped, IReadOnlyList<string> Missing)
+{
+    public static readonly IReadOnlyList<string> NoneMissing = [];
+}
