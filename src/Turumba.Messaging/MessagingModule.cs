@@ -4,6 +4,12 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Turumba.Messaging.Messages;
+using Turumba.Messaging.Messages.Delete;
+using Turumba.Messaging.Messages.Get;
+using Turumba.Messaging.Messages.List;
+using Turumba.Messaging.Messages.Partitions;
+using Turumba.Messaging.Messages.Update;
 using Turumba.Messaging.Templates;
 using Turumba.Messaging.Templates.Create;
 using Turumba.Messaging.Templates.Delete;
@@ -20,10 +26,20 @@ namespace Turumba.Messaging;
 /// <summary>Messages and templates: what is sent, and the texts it is rendered from.</summary>
 public sealed class MessagingModule : ITurumbaModule
 {
-    public void AddServices(IServiceCollection services, IConfiguration configuration, HostRoles roles) =>
+    public void AddServices(IServiceCollection services, IConfiguration configuration, HostRoles roles)
+    {
         services.AddValidatorsFromAssemblyContaining<MessagingModule>(includeInternalTypes: true);
+        if (roles.Has(HostRole.Maintenance))
+        {
+            services.AddHostedService<PartitionMaintenanceService>();
+        }
+    }
 
-    public void ConfigureModel(ModelBuilder modelBuilder) => TemplatesModel.Configure(modelBuilder);
+    public void ConfigureModel(ModelBuilder modelBuilder)
+    {
+        TemplatesModel.Configure(modelBuilder);
+        MessagesModel.Configure(modelBuilder);
+    }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints, HostRoles roles)
     {
@@ -31,6 +47,12 @@ public sealed class MessagingModule : ITurumbaModule
         {
             return;
         }
+
+        var messages = endpoints.MapApiGroup("messages");
+        messages.MapGet("/", ListMessagesEndpoint.HandleAsync).WithName("ListMessages");
+        messages.MapGet("/{id:guid}", GetMessageEndpoint.HandleAsync).WithName("GetMessage");
+        messages.MapPatch("/{id:guid}", UpdateMessageEndpoint.HandleAsync).WithName("UpdateMessage");
+        messages.MapDelete("/{id:guid}", DeleteMessageEndpoint.HandleAsync).WithName("DeleteMessage");
 
         var templates = endpoints.MapApiGroup("templates");
         templates.MapPost("/", CreateTemplateEndpoint.HandleAsync).Validate<CreateTemplateRequest>().WithName("CreateTemplate");
