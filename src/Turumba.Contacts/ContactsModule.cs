@@ -35,7 +35,7 @@ public sealed class ContactsModule : ITurumbaModule
         services.AddValidatorsFromAssemblyContaining<ContactsModule>(includeInternalTypes: true);
         services.AddScoped<GroupMembership>();
         services.AddScoped<ContactImporter>();
-        services.AddSingleton<IContactDirectory, LocalContactDirectory>();
+        services.AddContactDirectory(configuration);
     }
 
     public void ConfigureModel(ModelBuilder modelBuilder)
