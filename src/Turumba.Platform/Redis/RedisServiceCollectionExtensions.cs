@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 using Turumba.Platform.Persistence;
+using Turumba.Platform.Redis.Counters;
 using Turumba.Platform.Redis.RateLimiting;
 
 namespace Turumba.Platform.Redis;
@@ -16,6 +17,7 @@ public static class RedisServiceCollectionExtensions
         options.ClientName ??= "turumba";
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
         services.AddSingleton<RedisRateLimiter>();
+        services.AddSingleton<RedisCounters>();
         return services;
     }
 }
