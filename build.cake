@@ -61,6 +61,7 @@ Task("Test")
     .Does(() =>
 {
     CleanDirectory(resultsDir);
+    System.IO.File.WriteAllText($"{resultsDir}/summary.txt", "Tests: the test run did not finish\n");
     var settings = new DotNetTestSettings
     {
         Configuration = configuration,
@@ -155,9 +156,8 @@ void PrintTestSummary(DirectoryPath directory)
         skipped += Read("notExecuted");
     }
 
-    // Plain console output: CI reads this closing line, so no colouring.
-    Console.WriteLine();
-    Console.WriteLine($"Tests: {passed} passed, {failed} failed, {skipped} skipped");
+    // build.sh prints this file last, uncoloured, after Cake's task table.
+    System.IO.File.WriteAllText($"{directory}/summary.txt", $"Tests: {passed} passed, {failed} failed, {skipped} skipped\n");
 }
 
 RunTarget(target);
