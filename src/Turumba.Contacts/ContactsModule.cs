@@ -22,6 +22,7 @@ using Turumba.Contacts.Groups.List;
 using Turumba.Contacts.Groups.Members;
 using Turumba.Contacts.Groups.Update;
 using Turumba.Platform.Api;
+using Turumba.Platform.Api.Idempotency;
 using Turumba.Platform.Hosting;
 using Turumba.Platform.Modules;
 
@@ -52,7 +53,7 @@ public sealed class ContactsModule : ITurumbaModule
         }
 
         var contacts = endpoints.MapApiGroup("contacts");
-        contacts.MapPost("/", CreateContactEndpoint.HandleAsync).Validate<CreateContactRequest>().WithName("CreateContact");
+        contacts.MapPost("/", CreateContactEndpoint.HandleAsync).Validate<CreateContactRequest>().Idempotent().WithName("CreateContact");
         contacts.MapGet("/", ListContactsEndpoint.HandleAsync).WithName("ListContacts");
         contacts.MapGet("/{id:guid}", GetContactEndpoint.HandleAsync).WithName("GetContact");
         contacts.MapPatch("/{id:guid}", UpdateContactEndpoint.HandleAsync).Validate<UpdateContactRequest>().WithName("UpdateContact");

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Turumba.Platform.Api.Idempotency;
 using Turumba.Platform.Hosting;
 using Turumba.Platform.Modules;
 using Turumba.Platform.Tenancy;
@@ -13,9 +14,17 @@ public sealed class PlatformModule : ITurumbaModule
 {
     public void AddServices(IServiceCollection services, IConfiguration configuration, HostRoles roles)
     {
+        if (roles.Has(HostRole.Maintenance))
+        {
+            services.AddHostedService<IdempotencyCleanupService>();
+        }
     }
 
-    public void ConfigureModel(ModelBuilder modelBuilder) => TenancyModel.Configure(modelBuilder);
+    public void ConfigureModel(ModelBuilder modelBuilder)
+    {
+        TenancyModel.Configure(modelBuilder);
+        IdempotencyModel.Configure(modelBuilder);
+    }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints, HostRoles roles)
     {

@@ -18,7 +18,7 @@ internal static class ServeCommand
         builder.Services.AddTurumba(builder.Configuration, roles, modules, typeof(Program).Assembly);
 
         var app = builder.Build();
-        app.UseTurumbaApiErrors();
+        app.UseTurumbaApi();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapTurumbaHealth();

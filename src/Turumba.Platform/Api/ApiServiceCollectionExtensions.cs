@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Turumba.Platform.Api.Idempotency;
 
 namespace Turumba.Platform.Api;
 
@@ -32,10 +33,22 @@ public static class ApiServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Error envelopes for exceptions and for bare status codes (unknown route, 405, 401 …).</summary>
-    public static IApplicationBuilder UseTurumbaApiErrors(this IApplicationBuilder app)
+    /// <summary>
+    /// Error envelopes for exceptions and for bare status codes (unknown route, 405, 401 …), and
+    /// a re-readable body for requests with an <c>Idempotency-Key</c> (their body is fingerprinted).
+    /// </summary>
+    public static IApplicationBuilder UseTurumbaApi(this IApplicationBuilder app)
     {
         app.UseExceptionHandler();
+        app.Use((context, next) =>
+        {
+            if (context.Request.Headers.ContainsKey(IdempotencyFilter.Header))
+            {
+                context.Request.EnableBuffering();
+            }
+
+            return next(context);
+        });
         app.UseStatusCodePages(context =>
         {
             var http = context.HttpContext;
