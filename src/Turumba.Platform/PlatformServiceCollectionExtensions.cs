@@ -9,6 +9,7 @@ using Turumba.Platform.Messaging;
 using Turumba.Platform.Modules;
 using Turumba.Platform.Persistence;
 using Turumba.Platform.Redis;
+using Turumba.Platform.Telemetry;
 using Turumba.Platform.Tenancy;
 
 namespace Turumba.Platform;
@@ -33,6 +34,7 @@ public static class PlatformServiceCollectionExtensions
         services.AddTurumbaMessaging(configuration, roles, modules);
         services.AddTurumbaApi();
         services.AddTurumbaHealthChecks();
+        services.AddTurumbaTelemetry(configuration, roles.ToString());
         services.AddTurumbaTenancy();
 
         foreach (var module in modules.Modules)

@@ -3,6 +3,7 @@ using Turumba.Platform;
 using Turumba.Platform.Api;
 using Turumba.Platform.Health;
 using Turumba.Platform.Hosting;
+using Turumba.Platform.Telemetry;
 
 namespace Turumba.Host;
 
@@ -22,6 +23,7 @@ internal static class ServeCommand
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapTurumbaHealth();
+        app.MapTurumbaMetrics();
         app.MapOpenApi();
         if (app.Environment.IsDevelopment())
         {
