@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
-using Turumba.Platform.Api;
 using Turumba.Platform.Api.Querying;
 using Turumba.Platform.Persistence;
 
@@ -19,11 +18,6 @@ internal static class ListContactGroupsEndpoint
         .Sort("updated_at", g => g.UpdatedAt)
         .ThenAlwaysBy(g => g.Id, descending: true);
 
-    public static async Task<IResult> HandleAsync(ListQuery query, TurumbaDbContext db, CancellationToken cancellationToken)
-    {
-        var filtered = Definition.ApplyFilters(db.Set<ContactGroup>().AsNoTracking(), query);
-        var total = await filtered.LongCountAsync(cancellationToken);
-        var page = await Definition.ApplySortAndPage(filtered, query).ToListAsync(cancellationToken);
-        return ApiResults.List(page.ConvertAll(ContactGroupResponse.From), total, query);
-    }
+    public static Task<IResult> HandleAsync(ListQuery query, TurumbaDbContext db, CancellationToken cancellationToken) =>
+        Definition.ListAsync(db.Set<ContactGroup>().AsNoTracking(), query, ContactGroupResponse.From, cancellationToken);
 }

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
-using Turumba.Platform.Api;
 using Turumba.Platform.Api.Querying;
 using Turumba.Platform.Persistence;
 
@@ -34,11 +33,6 @@ internal static class ListMessagesEndpoint
         .ThenAlwaysBy(m => m.CreatedAt, descending: true)
         .ThenAlwaysBy(m => m.Id, descending: true);
 
-    public static async Task<IResult> HandleAsync(ListQuery query, TurumbaDbContext db, CancellationToken cancellationToken)
-    {
-        var filtered = Definition.ApplyFilters(db.Set<Message>().AsNoTracking(), query);
-        var total = await filtered.LongCountAsync(cancellationToken);
-        var page = await Definition.ApplySortAndPage(filtered, query).ToListAsync(cancellationToken);
-        return ApiResults.List(page.ConvertAll(MessageResponse.From), total, query);
-    }
+    public static Task<IResult> HandleAsync(ListQuery query, TurumbaDbContext db, CancellationToken cancellationToken) =>
+        Definition.ListAsync(db.Set<Message>().AsNoTracking(), query, MessageResponse.From, cancellationToken);
 }

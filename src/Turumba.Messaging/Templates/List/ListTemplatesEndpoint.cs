@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
-using Turumba.Platform.Api;
 using Turumba.Platform.Api.Querying;
 using Turumba.Platform.Persistence;
 
@@ -24,11 +23,6 @@ internal static class ListTemplatesEndpoint
         .Sort("updated_at", t => t.UpdatedAt)
         .ThenAlwaysBy(t => t.Id, descending: true);
 
-    public static async Task<IResult> HandleAsync(ListQuery query, TurumbaDbContext db, CancellationToken cancellationToken)
-    {
-        var filtered = Definition.ApplyFilters(db.Set<Template>().AsNoTracking(), query);
-        var total = await filtered.LongCountAsync(cancellationToken);
-        var page = await Definition.ApplySortAndPage(filtered, query).ToListAsync(cancellationToken);
-        return ApiResults.List(page.ConvertAll(TemplateResponse.From), total, query);
-    }
+    public static Task<IResult> HandleAsync(ListQuery query, TurumbaDbContext db, CancellationToken cancellationToken) =>
+        Definition.ListAsync(db.Set<Template>().AsNoTracking(), query, TemplateResponse.From, cancellationToken);
 }

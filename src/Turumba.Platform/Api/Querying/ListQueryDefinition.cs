@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using System.Reflection;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 
 namespace Turumba.Platform.Api.Querying;
@@ -37,6 +38,16 @@ public sealed class ListQueryDefinition<T>
     {
         _defaultSort.Add((selector, descending));
         return this;
+    }
+
+    /// <summary>Filters, counts, sorts and pages <paramref name="source"/>, answering with the list envelope.</summary>
+    public async Task<IResult> ListAsync<TResponse>(
+        IQueryable<T> source, ListQuery query, Func<T, TResponse> toResponse, CancellationToken cancellationToken)
+    {
+        var filtered = ApplyFilters(source, query);
+        var total = await filtered.LongCountAsync(cancellationToken);
+        var page = await ApplySortAndPage(filtered, query).ToListAsync(cancellationToken);
+        return ApiResults.List(page.ConvertAll(e => toResponse(e)), total, query);
     }
 
     public IQueryable<T> ApplyFilters(IQueryable<T> source, ListQuery query)
