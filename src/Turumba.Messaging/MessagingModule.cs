@@ -9,6 +9,7 @@ using Turumba.Messaging.Messages.Delete;
 using Turumba.Messaging.Messages.Get;
 using Turumba.Messaging.Messages.List;
 using Turumba.Messaging.Messages.Partitions;
+using Turumba.Messaging.Messages.Store;
 using Turumba.Messaging.Messages.Update;
 using Turumba.Messaging.Templates;
 using Turumba.Messaging.Templates.Create;
@@ -29,6 +30,7 @@ public sealed class MessagingModule : ITurumbaModule
     public void AddServices(IServiceCollection services, IConfiguration configuration, HostRoles roles)
     {
         services.AddValidatorsFromAssemblyContaining<MessagingModule>(includeInternalTypes: true);
+        services.AddSingleton<IMessageStore, MessageStore>();
         if (roles.Has(HostRole.Maintenance))
         {
             services.AddHostedService<PartitionMaintenanceService>();
