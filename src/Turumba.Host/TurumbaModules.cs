@@ -1,3 +1,5 @@
+using Turumba.Adapters;
+using Turumba.Channels;
 using Turumba.Contacts;
 using Turumba.Messaging;
 using Turumba.Platform;
@@ -12,6 +14,8 @@ public static class TurumbaModules
     [
         new PlatformModule(),
         new ContactsModule(),
+        new ChannelsModule(),
+        new AdaptersModule(),
         new MessagingModule(),
     ]);
 }

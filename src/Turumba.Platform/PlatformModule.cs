@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Turumba.Platform.Api.Idempotency;
 using Turumba.Platform.Hosting;
+using Turumba.Platform.Security;
 using Turumba.Platform.Modules;
 using Turumba.Platform.Tenancy;
 
@@ -24,6 +25,7 @@ public sealed class PlatformModule : ITurumbaModule
     {
         TenancyModel.Configure(modelBuilder);
         IdempotencyModel.Configure(modelBuilder);
+        DataProtectionKey.Configure(modelBuilder);
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints, HostRoles roles)

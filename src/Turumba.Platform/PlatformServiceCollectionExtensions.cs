@@ -9,6 +9,7 @@ using Turumba.Platform.Messaging;
 using Turumba.Platform.Modules;
 using Turumba.Platform.Persistence;
 using Turumba.Platform.Redis;
+using Turumba.Platform.Security;
 using Turumba.Platform.Telemetry;
 using Turumba.Platform.Tenancy;
 
@@ -36,6 +37,7 @@ public static class PlatformServiceCollectionExtensions
         services.AddTurumbaHealthChecks();
         services.AddTurumbaTelemetry(configuration, roles.ToString());
         services.AddTurumbaTenancy();
+        services.AddTurumbaDataProtection();
 
         foreach (var module in modules.Modules)
         {

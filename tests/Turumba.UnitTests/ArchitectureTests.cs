@@ -8,7 +8,7 @@ namespace Turumba.UnitTests;
 [TestFixture]
 public sealed class ArchitectureTests
 {
-    private static readonly string[] ModuleNamespaces = ["Turumba.Contacts", "Turumba.Messaging"];
+    private static readonly string[] ModuleNamespaces = ["Turumba.Contacts", "Turumba.Messaging", "Turumba.Channels", "Turumba.Adapters"];
 
     [Test]
     public void Platform_depends_on_no_module()
@@ -33,5 +33,8 @@ public sealed class ArchitectureTests
     }
 
     private static IEnumerable<System.Reflection.Assembly> ModuleAssemblies() =>
-        [typeof(ContactsModule).Assembly, typeof(Turumba.Messaging.MessagingModule).Assembly];
+        [
+            typeof(ContactsModule).Assembly, typeof(Turumba.Messaging.MessagingModule).Assembly,
+            typeof(Turumba.Channels.ChannelsModule).Assembly, typeof(Turumba.Adapters.AdaptersModule).Assembly,
+        ];
 }

@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Turumba.Adapters.Telegram;
+using Turumba.Channels;
+using Turumba.Platform.Hosting;
+using Turumba.Platform.Modules;
+
+namespace Turumba.Adapters;
+
+/// <summary>The provider adapters, discovered by their <see cref="ChannelAdapterAttribute"/>.</summary>
+public sealed class AdaptersModule : ITurumbaModule
+{
+    public void AddServices(IServiceCollection services, IConfiguration configuration, HostRoles roles)
+    {
+        services.AddOptions<TelegramOptions>().BindConfiguration(TelegramOptions.Section);
+        // Pooled connections with a bounded lifetime, so DNS changes reach long-running dispatchers.
+        services.AddHttpClient(TelegramAdapter.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                MaxConnectionsPerServer = 256,
+            })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+        services.AddChannelAdapters(typeof(AdaptersModule).Assembly);
+    }
+}

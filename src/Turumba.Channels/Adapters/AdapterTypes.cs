@@ -1,0 +1,56 @@
+namespace Turumba.Channels;
+
+/// <summary>One message to hand to a provider.</summary>
+public sealed record DispatchPayload(
+    Guid MessageId,
+    Guid ChannelId,
+    string ChannelType,
+    ChannelCredentials Credentials,
+    string DeliveryAddress,
+    string Body,
+    IReadOnlyDictionary<string, string> Metadata,
+    string? MediaUrl = null,
+    string? MediaType = null,
+    string? ReplyToProviderMessageId = null);
+
+/// <summary>What the provider said when it accepted a message. Failures are <see cref="ChannelAdapterException"/>s.</summary>
+public sealed record DispatchResult(string ProviderMessageId, string Status, IReadOnlyDictionary<string, string> Metadata);
+
+public sealed record ChannelHealth(bool Healthy, string Detail, TimeSpan Latency);
+
+/// <summary>The provider account behind a set of credentials, when they are valid.</summary>
+public sealed record CredentialCheck(string AccountName, IReadOnlyDictionary<string, string> Details);
+
+/// <summary>A provider's callback as received: raw body and headers, for parsing and signature checks.</summary>
+public sealed record WebhookRequest(string Url, IReadOnlyDictionary<string, string> Headers, byte[] Body)
+{
+    public string? Header(string name) =>
+        Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+}
+
+/// <summary>A message a contact sent to a channel.</summary>
+public sealed record InboundMessage(
+    string EventId,
+    string ProviderMessageId,
+    string SenderAddress,
+    string? SenderName,
+    string? Body,
+    IReadOnlyList<string> MediaFileIds,
+    DateTimeOffset ReceivedAt,
+    string? ReplyToProviderMessageId,
+    string Kind);
+
+/// <summary>A provider's report on a message sent earlier.</summary>
+public sealed record StatusUpdate(
+    string EventId,
+    string ProviderMessageId,
+    string Status,
+    DateTimeOffset OccurredAt,
+    string? ErrorCode = null,
+    string? ErrorMessage = null);
+
+/// <summary>What registering a webhook with the provider produced (Telegram: the secret it will send back).</summary>
+public sealed record WebhookRegistration(Uri Url, string? Secret);
+
+/// <summary>A registered adapter, as <c>GET /v1/channels/adapters</c> lists it.</summary>
+public sealed record AdapterDescriptor(string ChannelType, string Provider, bool IsDefault, string Implementation);

@@ -1,0 +1,81 @@
+using System.Reflection;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Turumba.Channels;
+
+/// <summary>
+/// Maps (channel type, provider) to an adapter, falling back to the type's default adapter, and
+/// lists what is registered. Built once at start-up from the <see cref="ChannelAdapterAttribute"/>s found.
+/// </summary>
+public sealed class ChannelAdapterRegistry
+{
+    private readonly IServiceProvider _services;
+    private readonly Dictionary<(string Type, string Provider), Type> _byProvider = [];
+    private readonly Dictionary<string, Type> _defaults = new(StringComparer.Ordinal);
+    private readonly List<AdapterDescriptor> _descriptors = [];
+
+    public ChannelAdapterRegistry(IServiceProvider services, AdapterTypes adapterTypes)
+    {
+        _services = services;
+        foreach (var type in adapterTypes.Types)
+        {
+            var attribute = type.GetCustomAttribute<ChannelAdapterAttribute>()!;
+            if (!_byProvider.TryAdd((attribute.ChannelType, attribute.Provider), type))
+            {
+                throw new InvalidOperationException($"Two adapters claim {attribute.ChannelType}/{attribute.Provider}.");
+            }
+
+            if (attribute.IsDefault && !_defaults.TryAdd(attribute.ChannelType, type))
+            {
+                throw new InvalidOperationException($"Two adapters are the default for {attribute.ChannelType}.");
+            }
+
+            _descriptors.Add(new AdapterDescriptor(attribute.ChannelType, attribute.Provider, attribute.IsDefault, type.Name));
+        }
+    }
+
+    public IReadOnlyList<AdapterDescriptor> List() =>
+        _descriptors.OrderBy(d => d.ChannelType, StringComparer.Ordinal).ThenBy(d => d.Provider, StringComparer.Ordinal).ToList();
+
+    /// <summary>The adapter for the provider, else the type's default; <see cref="AdapterNotFoundException"/> when neither exists.</summary>
+    public IChannelAdapter Resolve(string channelType, string? provider = null) =>
+        TryResolve(channelType, provider) ?? throw new AdapterNotFoundException(channelType, provider);
+
+    public IChannelAdapter? TryResolve(string channelType, string? provider = null)
+    {
+        var type = provider is not null && _byProvider.TryGetValue((channelType, provider), out var exact)
+            ? exact
+            : _defaults.GetValueOrDefault(channelType);
+        return type is null ? null : (IChannelAdapter)_services.GetRequiredService(type);
+    }
+}
+
+/// <summary>The adapter classes found at start-up.</summary>
+public sealed class AdapterTypes(IReadOnlyList<Type> types)
+{
+    public IReadOnlyList<Type> Types { get; } = types;
+
+    /// <summary>Every non-abstract <see cref="IChannelAdapter"/> with a <see cref="ChannelAdapterAttribute"/> in the assemblies.</summary>
+    public static AdapterTypes Discover(params Assembly[] assemblies) => new(assemblies
+        .SelectMany(a => a.GetTypes())
+        .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IChannelAdapter).IsAssignableFrom(t) && t.GetCustomAttribute<ChannelAdapterAttribute>() is not null)
+        .OrderBy(t => t.FullName, StringComparer.Ordinal)
+        .ToList());
+}
+
+public static class ChannelAdapterServiceCollectionExtensions
+{
+    /// <summary>Registers every adapter found in <paramref name="assemblies"/> as a singleton, and the registry.</summary>
+    public static IServiceCollection AddChannelAdapters(this IServiceCollection services, params Assembly[] assemblies)
+    {
+        var types = AdapterTypes.Discover(assemblies);
+        foreach (var type in types.Types)
+        {
+            services.AddSingleton(type);
+        }
+
+        services.AddSingleton(types);
+        services.AddSingleton<ChannelAdapterRegistry>();
+        return services;
+    }
+}

@@ -1,0 +1,37 @@
+namespace Turumba.Channels;
+
+/// <summary>
+/// One provider behind one channel type. Implementations are stateless singletons marked with
+/// <see cref="ChannelAdapterAttribute"/>; failures are <see cref="ChannelAdapterException"/>s.
+/// </summary>
+public interface IChannelAdapter
+{
+    Task<DispatchResult> SendAsync(DispatchPayload payload, CancellationToken cancellationToken);
+
+    /// <summary>Checks the credentials with the provider; throws <see cref="ProviderAuthException"/> when refused.</summary>
+    Task<CredentialCheck> VerifyCredentialsAsync(ChannelCredentials credentials, CancellationToken cancellationToken);
+
+    Task<ChannelHealth> CheckHealthAsync(ChannelCredentials credentials, CancellationToken cancellationToken);
+
+    /// <summary>Registers <paramref name="webhookUrl"/> with the provider where it has such a call; null where it does not.</summary>
+    Task<WebhookRegistration?> RegisterWebhookAsync(ChannelCredentials credentials, Uri webhookUrl, CancellationToken cancellationToken);
+
+    /// <summary>Whether the callback really comes from the provider (constant-time comparisons only).</summary>
+    bool VerifySignature(WebhookRequest request, ChannelCredentials credentials);
+
+    IReadOnlyList<InboundMessage> ParseInbound(WebhookRequest request);
+
+    IReadOnlyList<StatusUpdate> ParseStatusUpdates(WebhookRequest request);
+}
+
+/// <summary>Marks an <see cref="IChannelAdapter"/> for discovery at start-up.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
+public sealed class ChannelAdapterAttribute(string channelType, string provider) : Attribute
+{
+    public string ChannelType { get; } = channelType;
+
+    public string Provider { get; } = provider;
+
+    /// <summary>The adapter used when a channel names no provider, or one with no adapter.</summary>
+    public bool IsDefault { get; init; }
+}

@@ -1,0 +1,30 @@
+using Turumba.Channels.Credentials;
+
+namespace Turumba.Channels.Channels;
+
+internal sealed record ChannelResponse(
+    Guid Id,
+    Guid AccountId,
+    string Name,
+    string ChannelType,
+    string? Provider,
+    ChannelStatus Status,
+    bool IsEnabled,
+    IReadOnlyDictionary<string, string> Credentials,
+    string? SenderName,
+    string? DefaultCountryCode,
+    int? RateLimit,
+    int Priority,
+    int RetryCount,
+    int RetryInterval,
+    string? WebhookUrl,
+    DateTimeOffset? LastVerifiedAt,
+    string? ErrorMessage,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static ChannelResponse From(Channel c, CredentialProtector protector) => new(
+        c.Id, c.AccountId, c.Name, c.ChannelType, c.Provider, c.Status, c.IsEnabled,
+        CredentialProtector.Mask(protector.Unprotect(c.EncryptedCredentials)), c.SenderName, c.DefaultCountryCode,
+        c.RateLimit, c.Priority, c.RetryCount, c.RetryInterval, c.WebhookUrl, c.LastVerifiedAt, c.ErrorMessage, c.CreatedAt, c.UpdatedAt);
+}

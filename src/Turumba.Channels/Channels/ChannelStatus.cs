@@ -1,0 +1,10 @@
+namespace Turumba.Channels;
+
+public enum ChannelStatus
+{
+    Connected,
+    Disconnected,
+    RateLimited,
+    Error,
+    Disabled,
+}

@@ -1,0 +1,52 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Turumba.Channels.Channels;
+using Turumba.Channels.Channels.Create;
+using Turumba.Channels.Channels.Delete;
+using Turumba.Channels.Channels.Get;
+using Turumba.Channels.Channels.List;
+using Turumba.Channels.Channels.Update;
+using Turumba.Channels.Channels.Verification;
+using Turumba.Channels.Credentials;
+using Turumba.Platform.Api;
+using Turumba.Platform.Hosting;
+using Turumba.Platform.Modules;
+
+namespace Turumba.Channels;
+
+/// <summary>Channels: the provider accounts messages go out through, and the adapter contract.</summary>
+public sealed class ChannelsModule : ITurumbaModule
+{
+    public void AddServices(IServiceCollection services, IConfiguration configuration, HostRoles roles)
+    {
+        services.AddValidatorsFromAssemblyContaining<ChannelsModule>(includeInternalTypes: true);
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section)
+            .Validate(o => o.BaseUrl is null || Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out _), $"{WebhookOptions.Section}:BaseUrl must be an absolute URL.")
+            .ValidateOnStart();
+        services.AddSingleton<CredentialProtector>();
+        services.AddScoped<ChannelVerifier>();
+        services.AddSingleton<IChannelCatalog, ChannelCatalog>();
+    }
+
+    public void ConfigureModel(ModelBuilder modelBuilder) => ChannelsModel.Configure(modelBuilder);
+
+    public void MapEndpoints(IEndpointRouteBuilder endpoints, HostRoles roles)
+    {
+        if (!roles.Has(HostRole.Api))
+        {
+            return;
+        }
+
+        var channels = endpoints.MapApiGroup("channels");
+        channels.MapPost("/", CreateChannelEndpoint.HandleAsync).Validate<CreateChannelRequest>().WithName("CreateChannel");
+        channels.MapGet("/", ListChannelsEndpoint.HandleAsync).WithName("ListChannels");
+        channels.MapGet("/adapters", (ChannelAdapterRegistry registry) => ApiResults.Ok(registry.List())).WithName("ListChannelAdapters");
+        channels.MapGet("/{id:guid}", GetChannelEndpoint.HandleAsync).WithName("GetChannel");
+        channels.MapPatch("/{id:guid}", UpdateChannelEndpoint.HandleAsync).Validate<UpdateChannelRequest>().WithName("UpdateChannel");
+        channels.MapDelete("/{id:guid}", DeleteChannelEndpoint.HandleAsync).WithName("DeleteChannel");
+    }
+}
