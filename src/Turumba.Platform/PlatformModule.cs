@@ -3,19 +3,24 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Turumba.Platform.Hosting;
+using Turumba.Platform.Messaging.Outbox;
 using Turumba.Platform.Modules;
 using Turumba.Platform.Tenancy;
 
 namespace Turumba.Platform;
 
-/// <summary>Accounts and API keys: the tables and endpoints the platform itself owns.</summary>
+/// <summary>Accounts, API keys and the messaging outbox: the tables and endpoints the platform itself owns.</summary>
 public sealed class PlatformModule : ITurumbaModule
 {
     public void AddServices(IServiceCollection services, IConfiguration configuration, HostRoles roles)
     {
     }
 
-    public void ConfigureModel(ModelBuilder modelBuilder) => TenancyModel.Configure(modelBuilder);
+    public void ConfigureModel(ModelBuilder modelBuilder)
+    {
+        TenancyModel.Configure(modelBuilder);
+        modelBuilder.AddTurumbaOutboxEntities();
+    }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints, HostRoles roles)
     {
