@@ -1,0 +1,13 @@
+namespace Turumba.IntegrationTests.Messaging.Support;
+
+/// <summary>Published through the bus outbox by the tests.</summary>
+public sealed record OutboxProbe(Guid RunId, int Index);
+
+/// <summary>Sent to the inbox-guarded consumer.</summary>
+public sealed record GuardedCommand(Guid RunId, bool FailFirstAttempt);
+
+/// <summary>Published by the inbox-guarded consumer from inside its transaction.</summary>
+public sealed record GuardedCommandHandled(Guid RunId);
+
+/// <summary>One increment of the test saga.</summary>
+public sealed record CounterIncremented(Guid CorrelationId, int Value);
