@@ -257,18 +257,22 @@ namespace Turumba.Host.Persistence.Migrations
                         .HasName("pk_outbox_message");
 
                     b.HasIndex("EnqueueTime")
-                        .HasDatabaseName("ix_outbox_message_enqueue_time");
+                        .HasDatabaseName("ix_outbox_message_enqueue_time")
+                        .HasFilter("enqueue_time is not null");
 
                     b.HasIndex("ExpirationTime")
-                        .HasDatabaseName("ix_outbox_message_expiration_time");
+                        .HasDatabaseName("ix_outbox_message_expiration_time")
+                        .HasFilter("expiration_time is not null");
 
                     b.HasIndex("OutboxId", "SequenceNumber")
                         .IsUnique()
-                        .HasDatabaseName("ix_outbox_message_outbox_id_sequence_number");
+                        .HasDatabaseName("ix_outbox_message_outbox_id_sequence_number")
+                        .HasFilter("outbox_id is not null");
 
                     b.HasIndex("InboxMessageId", "InboxConsumerId", "SequenceNumber")
                         .IsUnique()
-                        .HasDatabaseName("ix_outbox_message_inbox_message_id_inbox_consumer_id_sequence_");
+                        .HasDatabaseName("ix_outbox_message_inbox_message_id_inbox_consumer_id_sequence_")
+                        .HasFilter("inbox_message_id is not null");
 
                     b.ToTable("outbox_message", "platform");
                 });

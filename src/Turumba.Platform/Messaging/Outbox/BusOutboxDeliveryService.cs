@@ -27,27 +27,41 @@ internal sealed partial class BusOutboxDeliveryService<TDbContext>(
 {
     private readonly TurumbaOutboxOptions _options = options.Get(TurumbaOutboxOptions.NameFor(typeof(TDbContext)));
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, _options.DeliveryConcurrency).Select(_ => RunWorkerAsync(stoppingToken)));
+
+    /// <summary>
+    /// One worker: delivers outboxes one after another while any is free, then sleeps until a
+    /// commit is notified (or the fallback poll). Workers never wait for each other.
+    /// </summary>
+    private async Task RunWorkerAsync(CancellationToken stoppingToken)
     {
+        await Task.Yield();
         var backoff = TimeSpan.Zero;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await bus.WaitForHealthStatus(BusHealthStatus.Healthy, stoppingToken);
-                var workers = Enumerable.Range(0, _options.DeliveryConcurrency).Select(_ => DrainAsync(stoppingToken));
-                var results = await Task.WhenAll(workers);
-                if (results.Any(r => r.Faulted))
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+                while (!stoppingToken.IsCancellationRequested)
                 {
-                    backoff = NextBackoff(backoff);
-                    await Task.Delay(backoff, stoppingToken);
-                    continue;
-                }
+                    var seen = wake.Generation;
+                    db.ChangeTracker.Clear();
+                    var (_, found, faulted) = await DeliverNextOutboxAsync(db, stoppingToken);
+                    if (faulted)
+                    {
+                        backoff = NextBackoff(backoff);
+                        await OutboxWakeSignal<TDbContext>.PauseAsync(backoff, stoppingToken);
+                        break;
+                    }
 
-                backoff = TimeSpan.Zero;
-                if (results.Sum(r => r.Sent) == 0)
-                {
-                    await wake.WaitAsync(_options.QueryDelay, stoppingToken);
+                    backoff = TimeSpan.Zero;
+                    if (!found)
+                    {
+                        await wake.WaitAsync(seen, _options.QueryDelay, stoppingToken);
+                    }
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -58,38 +72,18 @@ internal sealed partial class BusOutboxDeliveryService<TDbContext>(
             {
                 backoff = NextBackoff(backoff);
                 LogDeliveryFailed(logger, ex, backoff);
-                await Task.Delay(backoff, stoppingToken);
+                await OutboxWakeSignal<TDbContext>.PauseAsync(backoff, stoppingToken);
             }
         }
     }
 
-    /// <summary>Delivers outboxes one after another until none is left that another worker does not hold.</summary>
-    private async Task<(int Sent, bool Faulted)> DrainAsync(CancellationToken cancellationToken)
+    /// <remarks>
+    /// Database work ignores <paramref name="stopping"/>: an outbox taken is finished (or its sends
+    /// stop and what was sent is recorded), so shutdown never strands sent rows.
+    /// </remarks>
+    private async Task<(int Sent, bool Found, bool Faulted)> DeliverNextOutboxAsync(TDbContext db, CancellationToken stopping)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
-        var sent = 0;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            db.ChangeTracker.Clear();
-            var (count, found, faulted) = await DeliverNextOutboxAsync(db, cancellationToken);
-            sent += count;
-            if (faulted)
-            {
-                return (sent, true);
-            }
-
-            if (!found)
-            {
-                break;
-            }
-        }
-
-        return (sent, false);
-    }
-
-    private async Task<(int Sent, bool Found, bool Faulted)> DeliverNextOutboxAsync(TDbContext db, CancellationToken cancellationToken)
-    {
+        var cancellationToken = CancellationToken.None;
         await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
         var outbox = (await db.Set<OutboxState>().FromSqlRaw(OutboxSql.For(db).LockNextOutbox).AsTracking().ToListAsync(cancellationToken))
             .SingleOrDefault();
@@ -113,7 +107,7 @@ internal sealed partial class BusOutboxDeliveryService<TDbContext>(
         var faulted = false;
         foreach (var message in messages.Take(limit))
         {
-            if (!await TrySendAsync(message, cancellationToken))
+            if (stopping.IsCancellationRequested || !await TrySendAsync(message))
             {
                 faulted = true;
                 break;
@@ -141,7 +135,7 @@ internal sealed partial class BusOutboxDeliveryService<TDbContext>(
         return (sent, true, faulted);
     }
 
-    private async Task<bool> TrySendAsync(OutboxMessage message, CancellationToken cancellationToken)
+    private async Task<bool> TrySendAsync(OutboxMessage message)
     {
         if (message.DestinationAddress is null)
         {
@@ -152,13 +146,12 @@ internal sealed partial class BusOutboxDeliveryService<TDbContext>(
         try
         {
             message.Deserialize(OutboxMessageFactory.Serializer);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(_options.MessageDeliveryTimeout);
+            using var timeout = new CancellationTokenSource(_options.MessageDeliveryTimeout);
             var endpoint = await bus.GetSendEndpoint(message.DestinationAddress);
             await endpoint.Send(new SerializedMessageBody(), new OutboxMessageSendPipe(message, message.DestinationAddress), timeout.Token);
             return true;
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex)
         {
             LogSendFailed(logger, ex, message.SequenceNumber, message.MessageId);
             return false;

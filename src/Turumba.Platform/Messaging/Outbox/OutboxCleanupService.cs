@@ -24,22 +24,25 @@ internal sealed partial class OutboxCleanupService<TDbContext>(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(_options.CleanupInterval, clock);
-        do
+        try
         {
-            try
+            do
             {
-                await CleanUpAsync(stoppingToken);
+                try
+                {
+                    await CleanUpAsync(stoppingToken);
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    LogCleanupFailed(logger, ex);
+                }
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogCleanupFailed(logger, ex);
-            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Host shutdown.
+        }
     }
 
     /// <returns>Inbox rows and bus outbox rows removed.</returns>

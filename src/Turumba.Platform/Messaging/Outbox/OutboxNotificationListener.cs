@@ -47,10 +47,10 @@ internal sealed partial class OutboxNotificationListener<TDbContext>(
             {
                 return;
             }
-            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
+            catch (Exception ex)
             {
                 LogListenFailed(logger, ex, backoff);
-                await Task.Delay(backoff, stoppingToken);
+                await OutboxWakeSignal<TDbContext>.PauseAsync(backoff, stoppingToken);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
             }
         }

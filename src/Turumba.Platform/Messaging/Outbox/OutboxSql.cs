@@ -14,6 +14,7 @@ internal sealed class OutboxSql
     {
         var inbox = Table<InboxState>(model, out var inboxStore);
         var state = Table<OutboxState>(model, out var stateStore);
+        var message = Table<OutboxMessage>(model, out var messageStore);
 
         string InboxColumn(string property) => Column<InboxState>(model, inboxStore, property);
         string StateColumn(string property) => Column<OutboxState>(model, stateStore, property);
@@ -26,6 +27,12 @@ internal sealed class OutboxSql
         LockInbox =
             $"select * from {inbox} where {InboxColumn(nameof(InboxState.MessageId))} = {{0}} and {InboxColumn(nameof(InboxState.ConsumerId))} = {{1}} for update";
 
+        string MessageColumn(string property) => Column<OutboxMessage>(model, messageStore, property);
+        CopyOutboxState =
+            $"copy {state} ({string.Join(", ", OutboxCopyColumns.State.Select(StateColumn))}) from stdin (format binary)";
+        CopyOutboxMessage =
+            $"copy {message} ({string.Join(", ", OutboxCopyColumns.Message.Select(MessageColumn))}) from stdin (format binary)";
+
         // SKIP LOCKED: each delivering instance takes a different outbox; none waits on another.
         LockNextOutbox =
             $"select * from {state} where {StateColumn(nameof(OutboxState.Delivered))} is null " +
@@ -37,6 +44,10 @@ internal sealed class OutboxSql
     public string LockInbox { get; }
 
     public string LockNextOutbox { get; }
+
+    public string CopyOutboxState { get; }
+
+    public string CopyOutboxMessage { get; }
 
     public static OutboxSql For(DbContext db) => Cache.GetValue(db.Model, model => new OutboxSql(model));
 

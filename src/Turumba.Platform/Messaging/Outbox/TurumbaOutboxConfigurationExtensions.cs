@@ -44,3 +44,11 @@ public static class ModelBuilderOutboxExtensions
         return model;
     }
 }
+
+/// <summary>Adds the outbox's write path to a DbContext's options.</summary>
+public static class DbContextOptionsOutboxExtensions
+{
+    /// <summary>Outbox rows saved through <c>SaveChangesAsync</c> are written with binary COPY in the save's transaction.</summary>
+    public static DbContextOptionsBuilder UseTurumbaOutbox(this DbContextOptionsBuilder options) =>
+        options.AddInterceptors(OutboxSaveChangesInterceptor.Instance);
+}

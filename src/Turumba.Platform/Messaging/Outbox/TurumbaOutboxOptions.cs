@@ -12,7 +12,7 @@ public sealed class TurumbaOutboxOptions
     public TimeSpan MessageDeliveryTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Outboxes delivered at the same time by one instance (each one in its own order).</summary>
-    public int DeliveryConcurrency { get; set; } = 4;
+    public int DeliveryConcurrency { get; set; } = 8;
 
     /// <summary>How long a consumed message is remembered, so a redelivery within it is not consumed again.</summary>
     public TimeSpan DuplicateDetectionWindow { get; set; } = TimeSpan.FromMinutes(30);

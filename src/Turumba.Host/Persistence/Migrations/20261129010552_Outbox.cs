@@ -96,27 +96,31 @@ namespace Turumba.Host.Persistence.Migrations
                 name: "ix_outbox_message_enqueue_time",
                 schema: "platform",
                 table: "outbox_message",
-                column: "enqueue_time");
+                column: "enqueue_time",
+                filter: "enqueue_time is not null");
 
             migrationBuilder.CreateIndex(
                 name: "ix_outbox_message_expiration_time",
                 schema: "platform",
                 table: "outbox_message",
-                column: "expiration_time");
+                column: "expiration_time",
+                filter: "expiration_time is not null");
 
             migrationBuilder.CreateIndex(
                 name: "ix_outbox_message_inbox_message_id_inbox_consumer_id_sequence_",
                 schema: "platform",
                 table: "outbox_message",
                 columns: new[] { "inbox_message_id", "inbox_consumer_id", "sequence_number" },
-                unique: true);
+                unique: true,
+                filter: "inbox_message_id is not null");
 
             migrationBuilder.CreateIndex(
                 name: "ix_outbox_message_outbox_id_sequence_number",
                 schema: "platform",
                 table: "outbox_message",
                 columns: new[] { "outbox_id", "sequence_number" },
-                unique: true);
+                unique: true,
+                filter: "outbox_id is not null");
 
             migrationBuilder.CreateIndex(
                 name: "ix_outbox_state_created",
