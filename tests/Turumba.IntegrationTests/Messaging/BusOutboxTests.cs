@@ -46,6 +46,30 @@ public sealed class BusOutboxTests
     }
 
     [Test]
+    public async Task Synchronous_save_changes_commits_and_delivers_too()
+    {
+        var received = new ReceivedMessages();
+        await using var host = await MessagingHost.StartAsync(_environment, "all", received);
+        var run = Guid.NewGuid();
+
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Turumba.Platform.Persistence.TurumbaDbContext>();
+            var publish = scope.ServiceProvider.GetRequiredService<MassTransit.IPublishEndpoint>();
+            for (var i = 0; i < 3; i++)
+            {
+                await publish.Publish(new OutboxProbe(run, i));
+            }
+
+            db.SaveChanges();
+        }
+
+        await WaitForAsync(received, run, 3);
+        await WaitForEmptyOutboxAsync();
+        Assert.That(received.Of<OutboxProbe>(m => m.RunId == run).Select(m => m.Message.Index), Is.EquivalentTo(new[] { 0, 1, 2 }));
+    }
+
+    [Test]
     public async Task Rolled_back_or_failed_unit_of_work_delivers_nothing()
     {
         var received = new ReceivedMessages();
