@@ -50,8 +50,15 @@ internal sealed class DbContextSagaRepositoryContextFactory<TSaga, TDbContext>(
     private async Task WithConflictRetry<T>(ConsumeContext<T> context, Func<Task> attempt)
         where T : class
     {
-        if (context.TryGetPayload(out IOutboxTransaction? _))
+        if (context.TryGetPayload(out IOutboxTransaction? outbox))
         {
+            // Saving through another context would commit the saga apart from its outgoing messages.
+            if (db.Database.CurrentTransaction?.TransactionId != outbox.TransactionId)
+            {
+                throw new InvalidOperationException(
+                    $"The saga {typeof(TSaga).Name} is behind the consumer outbox of another DbContext; use the outbox of {typeof(TDbContext).Name} on its endpoint.");
+            }
+
             await attempt();
             return;
         }

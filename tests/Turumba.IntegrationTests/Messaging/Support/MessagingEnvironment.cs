@@ -34,6 +34,8 @@ public sealed class MessagingEnvironment : IAsyncDisposable
                 create table messaging_test.side_effects (message_id uuid not null, run_id uuid not null);
                 create table messaging_test.counter_state (
                     correlation_id uuid primary key, current_state varchar(64) not null, count integer not null, sum integer not null);
+                create table messaging_test.guarded_counter_state (
+                    correlation_id uuid primary key, current_state varchar(64) not null, count integer not null, sum integer not null);
                 """, connection);
             await create.ExecuteNonQueryAsync();
         }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Turumba.Platform.Hosting;
+using Turumba.Platform.Messaging.Outbox;
 using Turumba.Platform.Messaging.Sagas;
 using Turumba.Platform.Modules;
 
@@ -16,7 +17,7 @@ internal sealed class MessagingTestModule(ReceivedMessages received) : ITurumbaM
     {
         services.AddSingleton(received);
         services.AddDbContext<SagaTestDbContext>((sp, options) =>
-            options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()).UseSnakeCaseNamingConvention());
+            options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()).UseSnakeCaseNamingConvention().UseTurumbaOutbox());
     }
 
     public void AddConsumers(IBusRegistrationConfigurator bus, HostRoles roles)
@@ -26,5 +27,15 @@ internal sealed class MessagingTestModule(ReceivedMessages received) : ITurumbaM
         bus.AddConsumer<GuardedCommandConsumer, GuardedCommandConsumerDefinition>();
         bus.AddSagaStateMachine<CounterStateMachine, CounterState, CounterSagaDefinition>()
             .TurumbaEntityFrameworkRepository<CounterState, SagaTestDbContext>();
+
+        // A second DbContext with a consumer outbox of its own (no bus outbox: that stays the platform's).
+        bus.AddTurumbaEntityFrameworkOutbox<SagaTestDbContext>(o =>
+        {
+            o.UsePostgres();
+            o.DisableCleanupService();
+        });
+        bus.AddConsumer<CounterChangedConsumer>();
+        bus.AddSagaStateMachine<GuardedCounterStateMachine, GuardedCounterState, GuardedCounterSagaDefinition>()
+            .TurumbaEntityFrameworkRepository<GuardedCounterState, SagaTestDbContext>();
     }
 }

@@ -11,3 +11,9 @@ public sealed record GuardedCommandHandled(Guid RunId);
 
 /// <summary>One increment of the test saga.</summary>
 public sealed record CounterIncremented(Guid CorrelationId, int Value);
+
+/// <summary>One increment of the outbox-guarded test saga.</summary>
+public sealed record GuardedCounterIncremented(Guid CorrelationId, int Value);
+
+/// <summary>Published by the outbox-guarded saga on every increment it applies.</summary>
+public sealed record CounterChanged(Guid CorrelationId, int Count);
