@@ -23,7 +23,11 @@ internal sealed partial class OutboxNotificationListener<TDbContext>(
         {
             try
             {
-                await using var connection = await OpenAsync(stoppingToken);
+                // The context's own connection: the listen is on the database the outbox is in.
+                await using var scope = provider.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+                await db.Database.OpenConnectionAsync(stoppingToken);
+                var connection = (NpgsqlConnection)db.Database.GetDbConnection();
                 connection.Notification += (_, _) => wake.Set();
                 await using (var listen = new NpgsqlCommand($"listen {OutboxModel.NotificationChannel}", connection))
                 {
@@ -54,19 +58,6 @@ internal sealed partial class OutboxNotificationListener<TDbContext>(
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
             }
         }
-    }
-
-    private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        if (provider.GetService<NpgsqlDataSource>() is { } dataSource)
-        {
-            return await dataSource.OpenConnectionAsync(cancellationToken);
-        }
-
-        await using var scope = provider.CreateAsyncScope();
-        var connection = new NpgsqlConnection(scope.ServiceProvider.GetRequiredService<TDbContext>().Database.GetConnectionString());
-        await connection.OpenAsync(cancellationToken);
-        return connection;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox notifications unavailable; retrying in {Backoff} (deliveries fall back to polling)")]
