@@ -4,13 +4,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Turumba.Platform.Api.Idempotency;
 using Turumba.Platform.Hosting;
+using Turumba.Platform.Messaging.Outbox;
 using Turumba.Platform.Security;
 using Turumba.Platform.Modules;
 using Turumba.Platform.Tenancy;
 
 namespace Turumba.Platform;
 
-/// <summary>Accounts and API keys: the tables and endpoints the platform itself owns.</summary>
+/// <summary>Accounts, API keys and the messaging outbox: the tables and endpoints the platform itself owns.</summary>
 public sealed class PlatformModule : ITurumbaModule
 {
     public void AddServices(IServiceCollection services, IConfiguration configuration, HostRoles roles)
@@ -26,6 +27,7 @@ public sealed class PlatformModule : ITurumbaModule
         TenancyModel.Configure(modelBuilder);
         IdempotencyModel.Configure(modelBuilder);
         DataProtectionKey.Configure(modelBuilder);
+        modelBuilder.AddTurumbaOutboxEntities();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints, HostRoles roles)

@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Turumba.Platform.Hosting;
+using Turumba.Platform.Messaging.Outbox;
 using Turumba.Platform.Modules;
 using Turumba.Platform.Persistence;
 
@@ -11,7 +12,9 @@ public static class MessagingServiceCollectionExtensions
 {
     /// <summary>
     /// The host's one <c>AddMassTransit</c> call, on RabbitMQ. Each module adds its consumers for
-    /// the roles of this instance; every instance can publish and send.
+    /// the roles of this instance; every instance can publish and send. Publishes and sends through
+    /// scoped endpoints outside consumers go through the bus outbox of <see cref="TurumbaDbContext"/>,
+    /// delivered by instances with the <c>outbox</c> role.
     /// </summary>
     public static IServiceCollection AddTurumbaMessaging(
         this IServiceCollection services, IConfiguration configuration, HostRoles roles, ModuleCatalog modules)
@@ -19,6 +22,22 @@ public static class MessagingServiceCollectionExtensions
         var rabbitUri = ParseAmqpUri(ConnectionStrings.Require(configuration, ConnectionStrings.RabbitMq));
         services.AddMassTransit(bus =>
         {
+            bus.AddTurumbaEntityFrameworkOutbox<TurumbaDbContext>(outbox =>
+            {
+                outbox.UsePostgres();
+                outbox.UseBusOutbox(delivery =>
+                {
+                    if (!roles.Has(HostRole.Outbox))
+                    {
+                        delivery.DisableDeliveryService();
+                    }
+                });
+                if (!roles.Has(HostRole.Outbox))
+                {
+                    outbox.DisableCleanupService();
+                }
+            });
+
             foreach (var module in modules.Modules)
             {
                 module.AddConsumers(bus, roles);

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Turumba.Platform.Messaging.Outbox;
 
 namespace Turumba.Platform.Persistence;
 
@@ -32,5 +33,6 @@ public static class PersistenceServiceCollectionExtensions
             .UseNpgsql(dataSource, npgsql => npgsql
                 .MigrationsAssembly(migrationsAssembly.GetName().Name)
                 .MigrationsHistoryTable(MigrationsHistoryTable, Schema))
-            .UseSnakeCaseNamingConvention();
+            .UseSnakeCaseNamingConvention()
+            .UseTurumbaOutbox();
 }

@@ -1,0 +1,172 @@
+using System.Data;
+using MassTransit;
+using MassTransit.Middleware;
+using MassTransit.Serialization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Turumba.Platform.Messaging.Outbox;
+
+/// <summary>
+/// Sends what bus outboxes hold (role <c>outbox</c>). Each worker takes one outbox row with
+/// <c>FOR UPDATE SKIP LOCKED</c>, sends its messages in sequence order, deletes them and commits;
+/// the row lock is what lets any number of instances run this without sending a row twice.
+/// Delivery is at least once: a crash between the broker's confirm and the commit resends.
+/// </summary>
+internal sealed partial class BusOutboxDeliveryService<TDbContext>(
+    IBusControl bus,
+    IServiceScopeFactory scopes,
+    OutboxWakeSignal<TDbContext> wake,
+    IOptionsMonitor<TurumbaOutboxOptions> options,
+    ILogger<BusOutboxDeliveryService<TDbContext>> logger)
+    : BackgroundService
+    where TDbContext : DbContext
+{
+    private readonly TurumbaOutboxOptions _options = options.Get(TurumbaOutboxOptions.NameFor(typeof(TDbContext)));
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, _options.DeliveryConcurrency).Select(_ => RunWorkerAsync(stoppingToken)));
+
+    /// <summary>
+    /// One worker: delivers outboxes one after another while any is free, then sleeps until a
+    /// commit is notified (or the fallback poll). Workers never wait for each other.
+    /// </summary>
+    private async Task RunWorkerAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        var backoff = TimeSpan.Zero;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await bus.WaitForHealthStatus(BusHealthStatus.Healthy, stoppingToken);
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    var seen = wake.Generation;
+                    db.ChangeTracker.Clear();
+                    var (_, found, faulted) = await DeliverNextOutboxAsync(db, stoppingToken);
+                    if (faulted)
+                    {
+                        backoff = NextBackoff(backoff);
+                        await OutboxWakeSignal<TDbContext>.PauseAsync(backoff, stoppingToken);
+                        break;
+                    }
+
+                    backoff = TimeSpan.Zero;
+                    if (!found)
+                    {
+                        await wake.WaitAsync(seen, _options.QueryDelay, stoppingToken);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                backoff = NextBackoff(backoff);
+                LogDeliveryFailed(logger, ex, backoff);
+                await OutboxWakeSignal<TDbContext>.PauseAsync(backoff, stoppingToken);
+            }
+        }
+    }
+
+    /// <remarks>
+    /// Database work ignores <paramref name="stopping"/>: an outbox taken is finished (or its sends
+    /// stop and what was sent is recorded), so shutdown never strands sent rows.
+    /// </remarks>
+    private async Task<(int Sent, bool Found, bool Faulted)> DeliverNextOutboxAsync(TDbContext db, CancellationToken stopping)
+    {
+        var cancellationToken = CancellationToken.None;
+        await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+        var outbox = (await db.Set<OutboxState>().FromSqlRaw(OutboxSql.For(db).LockNextOutbox).AsTracking().ToListAsync(cancellationToken))
+            .SingleOrDefault();
+        if (outbox is null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+            return (0, false, false);
+        }
+
+        var after = outbox.LastSequenceNumber ?? 0;
+        var limit = _options.MessageDeliveryLimit;
+        var messages = await db.Set<OutboxMessage>()
+            .AsNoTracking()
+            .Where(m => m.OutboxId == outbox.OutboxId && m.SequenceNumber > after)
+            .OrderBy(m => m.SequenceNumber)
+            .Take(limit + 1)
+            .ToListAsync(cancellationToken);
+
+        var sentThrough = (long?)null;
+        var sent = 0;
+        var faulted = false;
+        foreach (var message in messages.Take(limit))
+        {
+            if (stopping.IsCancellationRequested || !await TrySendAsync(message))
+            {
+                faulted = true;
+                break;
+            }
+
+            sentThrough = message.SequenceNumber;
+            sent++;
+        }
+
+        if (sentThrough is { } last)
+        {
+            await db.Set<OutboxMessage>()
+                .Where(m => m.OutboxId == outbox.OutboxId && m.SequenceNumber <= last)
+                .ExecuteDeleteAsync(CancellationToken.None);
+            outbox.LastSequenceNumber = last;
+        }
+
+        if (!faulted && messages.Count <= limit)
+        {
+            db.Remove(outbox);
+        }
+
+        await db.SaveChangesAsync(CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
+        return (sent, true, faulted);
+    }
+
+    private async Task<bool> TrySendAsync(OutboxMessage message)
+    {
+        if (message.DestinationAddress is null)
+        {
+            LogNoDestination(logger, message.SequenceNumber, message.MessageId);
+            return true;
+        }
+
+        try
+        {
+            message.Deserialize(OutboxMessageFactory.Serializer);
+            using var timeout = new CancellationTokenSource(_options.MessageDeliveryTimeout);
+            var endpoint = await bus.GetSendEndpoint(message.DestinationAddress);
+            await endpoint.Send(new SerializedMessageBody(), new OutboxMessageSendPipe(message, message.DestinationAddress), timeout.Token);
+            return true;
+        }
+        catch (Exception ex)
+        {
+            LogSendFailed(logger, ex, message.SequenceNumber, message.MessageId);
+            return false;
+        }
+    }
+
+    private static TimeSpan NextBackoff(TimeSpan current) =>
+        current == TimeSpan.Zero ? TimeSpan.FromSeconds(1) : TimeSpan.FromTicks(Math.Min(current.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox delivery failed; retrying in {Backoff}")]
+    private static partial void LogDeliveryFailed(ILogger logger, Exception exception, TimeSpan backoff);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox send failed for message {SequenceNumber} ({MessageId}); it stays in the outbox")]
+    private static partial void LogSendFailed(ILogger logger, Exception exception, long sequenceNumber, Guid messageId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {SequenceNumber} ({MessageId}) has no destination address; dropped")]
+    private static partial void LogNoDestination(ILogger logger, long sequenceNumber, Guid messageId);
+}

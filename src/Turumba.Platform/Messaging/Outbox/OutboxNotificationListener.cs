@@ -1,0 +1,65 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Turumba.Platform.Messaging.Outbox;
+
+/// <summary>
+/// Holds one connection that <c>LISTEN</c>s on <see cref="OutboxModel.NotificationChannel"/>. The
+/// insert trigger on <c>outbox_state</c> notifies when the writing transaction commits, from any
+/// instance, so delivery starts within a round trip instead of on the next poll.
+/// </summary>
+internal sealed partial class OutboxNotificationListener<TDbContext>(
+    IServiceProvider provider, OutboxWakeSignal<TDbContext> wake, ILogger<OutboxNotificationListener<TDbContext>> logger)
+    : BackgroundService
+    where TDbContext : DbContext
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var backoff = TimeSpan.FromSeconds(1);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                // The context's own connection: the listen is on the database the outbox is in.
+                await using var scope = provider.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+                await db.Database.OpenConnectionAsync(stoppingToken);
+                var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+                connection.Notification += (_, _) => wake.Set();
+                await using (var listen = new NpgsqlCommand($"listen {OutboxModel.NotificationChannel}", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                }
+
+                // Whatever was committed while nobody listened is picked up now.
+                wake.Set();
+                backoff = TimeSpan.FromSeconds(1);
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    // A quiet connection is probed now and then: a dead one would otherwise wait forever.
+                    if (!await connection.WaitAsync(TimeSpan.FromSeconds(30), stoppingToken))
+                    {
+                        await using var probe = new NpgsqlCommand("select 1", connection);
+                        await probe.ExecuteScalarAsync(stoppingToken);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogListenFailed(logger, ex, backoff);
+                await OutboxWakeSignal<TDbContext>.PauseAsync(backoff, stoppingToken);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox notifications unavailable; retrying in {Backoff} (deliveries fall back to polling)")]
+    private static partial void LogListenFailed(ILogger logger, Exception exception, TimeSpan backoff);
+}
