@@ -6,6 +6,7 @@ var configuration = Argument("configuration", "Release");
 var urls = Argument("urls", "http://127.0.0.1:5080");
 var roles = Argument("roles", "all");
 var filter = Argument("filter", "");
+var simulator = HasArgument("simulator");
 
 var solution = "./Turumba.sln";
 var hostProject = "./src/Turumba.Host/Turumba.Host.csproj";
@@ -113,7 +114,22 @@ Task("Run")
     Information($"  API docs: {urls}/scalar/v1   OpenAPI: {urls}/openapi/v1.json");
     Information("  Stop with Ctrl-C.");
     Information("");
-    RunHost($"--roles {roles} --urls {urls}");
+    IProcess simulatorProcess = null;
+    if (simulator)
+    {
+        var simulatorDll = $"./src/Turumba.Simulator/bin/{configuration}/net10.0/Turumba.Simulator.dll";
+        simulatorProcess = StartAndReturnProcess("dotnet", new ProcessSettings { Arguments = $"{simulatorDll} --urls http://127.0.0.1:5090" });
+        Information("  Simulator: http://127.0.0.1:5090 (Telegram Bot API; use it as a channel's credentials.api_base_url)");
+    }
+
+    try
+    {
+        RunHost($"--roles {roles} --urls {urls}");
+    }
+    finally
+    {
+        simulatorProcess?.Kill();
+    }
 });
 
 Task("Default").IsDependentOn("Test");

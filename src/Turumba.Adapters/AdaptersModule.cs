@@ -20,7 +20,9 @@ public sealed class AdaptersModule : ITurumbaModule
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 MaxConnectionsPerServer = 256,
             })
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            // The default HTTP logging writes request URLs, and Telegram's carry the bot token.
+            .RemoveAllLoggers();
         services.AddChannelAdapters(typeof(AdaptersModule).Assembly);
     }
 }

@@ -48,9 +48,7 @@ public sealed class TurumbaDbContext(
 
     private void StampTimes()
     {
-        // PostgreSQL keeps microseconds; trimming here makes the saved value what a later read returns.
-        var now = clock.GetUtcNow();
-        now = now.AddTicks(-(now.Ticks % 10));
+        var now = clock.GetUtcNowForDatabase();
         foreach (var entry in ChangeTracker.Entries<Entity>())
         {
             if (entry.State == EntityState.Added)

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Turumba.Platform.Persistence;
 
 namespace Turumba.Channels.Channels.Verification;
 
@@ -43,7 +44,7 @@ internal sealed partial class ChannelVerifier(
             }
 
             channel.Status = channel.IsEnabled ? ChannelStatus.Connected : ChannelStatus.Disabled;
-            channel.LastVerifiedAt = clock.GetUtcNow();
+            channel.LastVerifiedAt = clock.GetUtcNowForDatabase();
             channel.ErrorMessage = null;
         }
         catch (ChannelAdapterException ex)

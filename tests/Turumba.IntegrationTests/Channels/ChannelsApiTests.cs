@@ -1,0 +1,196 @@
+using System.Net;
+using System.Text.Json;
+using Npgsql;
+using Turumba.Simulator;
+
+namespace Turumba.IntegrationTests.Channels;
+
+[TestFixture]
+public sealed class ChannelsApiTests
+{
+    private const string WebhookBase = "https://hooks.turumba.test";
+    private SimulatorHost _simulator = null!;
+    private TurumbaApp _app = null!;
+    private HttpClient _client = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _simulator = await SimulatorHost.StartAsync();
+        _app = new TurumbaApp(settings: new Dictionary<string, string?> { ["Turumba:Webhooks:BaseUrl"] = WebhookBase });
+        _client = await _app.CreateAccountClientAsync("channels");
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        _client.Dispose();
+        await _app.DisposeAsync();
+        await _simulator.DisposeAsync();
+    }
+
+    [Test]
+    public async Task Telegram_channel_is_verified_registered_masked_and_encrypted()
+    {
+        var token = NewToken();
+
+        var created = (await (await _client.PostJsonAsync("/v1/channels", TelegramChannel("Support bot", token))).ExpectAsync(HttpStatusCode.Created)).GetProperty("data");
+        var id = created.GetProperty("id").GetGuid();
+        var webhook = _simulator.Telegram.WebhookOf(token);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(created.GetProperty("status").GetString(), Is.EqualTo("connected"));
+            Assert.That(created.GetProperty("last_verified_at").ValueKind, Is.EqualTo(JsonValueKind.String));
+            Assert.That(created.GetProperty("credentials").GetProperty("bot_token").GetString(), Is.EqualTo(token[..3] + "****" + token[^4..]));
+            Assert.That(created.GetProperty("credentials").TryGetProperty("webhook_secret", out _), Is.False);
+            Assert.That(created.GetProperty("webhook_url").GetString(), Is.EqualTo($"{WebhookBase}/webhooks/telegram/{id}"));
+            Assert.That(webhook?.Url, Is.EqualTo($"{WebhookBase}/webhooks/telegram/{id}"));
+            Assert.That(webhook?.Secret, Has.Length.GreaterThanOrEqualTo(32));
+            Assert.That(_simulator.Telegram.RequestsFor("getMe").Count(r => r.Token == token), Is.EqualTo(1));
+        });
+
+        var stored = await ReadEncryptedCredentialsAsync(id);
+        Assert.That(stored, Does.Not.Contain(token).And.Not.Contain(webhook!.Value.Secret!));
+    }
+
+    [Test]
+    public async Task Refused_token_leaves_the_channel_in_error_with_the_reason()
+    {
+        var token = NewToken();
+        _simulator.Telegram.Faults.RejectToken(token);
+
+        var created = (await (await _client.PostJsonAsync("/v1/channels", TelegramChannel("Bad bot", token))).ExpectAsync(HttpStatusCode.Created)).GetProperty("data");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(created.GetProperty("status").GetString(), Is.EqualTo("error"));
+            Assert.That(created.GetProperty("error_message").GetString(), Does.Contain("refused"));
+            Assert.That(_simulator.Telegram.WebhookOf(token), Is.Null);
+        });
+    }
+
+    [Test]
+    public async Task Verification_can_be_skipped()
+    {
+        var token = NewToken();
+
+        var created = (await (await _client.PostJsonAsync("/v1/channels?verify=false", TelegramChannel("Later", token))).ExpectAsync(HttpStatusCode.Created)).GetProperty("data");
+
+        Assert.That(created.GetProperty("status").GetString(), Is.EqualTo("disconnected"));
+        Assert.That(_simulator.Telegram.Requests.Where(r => r.Token == token), Is.Empty);
+    }
+
+    [Test]
+    public async Task Update_disable_enable_and_delete()
+    {
+        var token = NewToken();
+        var id = (await (await _client.PostJsonAsync("/v1/channels", TelegramChannel("Ops", token))).ExpectAsync(HttpStatusCode.Created))
+            .GetProperty("data").GetProperty("id").GetGuid();
+
+        var renamed = (await (await _client.PatchJsonAsync($"/v1/channels/{id}", new { name = "Ops bot", rate_limit = 120 })).ExpectAsync(HttpStatusCode.OK)).GetProperty("data");
+        var disabled = (await (await _client.PatchJsonAsync($"/v1/channels/{id}", new { is_enabled = false })).ExpectAsync(HttpStatusCode.OK)).GetProperty("data");
+        var enabled = (await (await _client.PatchJsonAsync($"/v1/channels/{id}", new { is_enabled = true })).ExpectAsync(HttpStatusCode.OK)).GetProperty("data");
+        var newToken = NewToken();
+        var rotated = (await (await _client.PatchJsonAsync($"/v1/channels/{id}", new { credentials = new Dictionary<string, string> { ["bot_token"] = newToken } }))
+            .ExpectAsync(HttpStatusCode.OK)).GetProperty("data");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(renamed.GetProperty("name").GetString(), Is.EqualTo("Ops bot"));
+            Assert.That(renamed.GetProperty("rate_limit").GetInt32(), Is.EqualTo(120));
+            Assert.That(renamed.GetProperty("status").GetString(), Is.EqualTo("connected"), "a rename does not re-verify");
+            Assert.That(disabled.GetProperty("status").GetString(), Is.EqualTo("disabled"));
+            Assert.That(enabled.GetProperty("status").GetString(), Is.EqualTo("connected"));
+            Assert.That(rotated.GetProperty("credentials").GetProperty("api_base_url").GetString(), Is.EqualTo(_simulator.BaseUrl.ToString()), "other credentials are kept");
+            Assert.That(_simulator.Telegram.WebhookOf(newToken), Is.Not.Null, "new credentials are verified and registered");
+        });
+
+        Assert.That((await _client.DeleteAsync($"/v1/channels/{id}")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        await (await _client.GetAsync($"/v1/channels/{id}")).ExpectErrorAsync(HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Test]
+    public async Task Missing_bot_token_is_a_422_naming_the_field()
+    {
+        var body = await (await _client.PostJsonAsync("/v1/channels", new { name = "x", channel_type = "telegram", credentials = new Dictionary<string, string>() }))
+            .ExpectErrorAsync(HttpStatusCode.UnprocessableEntity, "validation_error");
+        await (await _client.PostJsonAsync("/v1/channels", new { name = "x", channel_type = "fax", credentials = new Dictionary<string, string>() }))
+            .ExpectErrorAsync(HttpStatusCode.UnprocessableEntity, "validation_error");
+        var sms = await (await _client.PostJsonAsync("/v1/channels", new { name = "x", channel_type = "sms", credentials = new Dictionary<string, string> { ["api_key"] = "AC1" } }))
+            .ExpectErrorAsync(HttpStatusCode.UnprocessableEntity, "validation_error");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Fields(body), Does.Contain("credentials.bot_token"));
+            Assert.That(Fields(sms), Does.Contain("credentials.api_secret"));
+        });
+    }
+
+    [Test]
+    public async Task Channels_are_private_to_their_account_and_filterable()
+    {
+        var id = (await (await _client.PostJsonAsync("/v1/channels?verify=false", TelegramChannel("Mine", NewToken()))).ExpectAsync(HttpStatusCode.Created))
+            .GetProperty("data").GetProperty("id").GetGuid();
+        using var other = await _app.CreateAccountClientAsync("other");
+
+        await (await other.GetAsync($"/v1/channels/{id}")).ExpectErrorAsync(HttpStatusCode.NotFound, "not_found");
+        var mine = await (await _client.GetAsync("/v1/channels?filter=channel_type:eq:telegram&filter=name:eq:Mine")).ExpectAsync(HttpStatusCode.OK);
+        var theirs = await (await other.GetAsync("/v1/channels")).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(mine.GetProperty("data").EnumerateArray().Select(c => c.GetProperty("id").GetGuid()), Does.Contain(id));
+            Assert.That(theirs.GetProperty("meta").GetProperty("total").GetInt64(), Is.Zero);
+        });
+        await (await _client.GetAsync("/v1/channels?filter=status:eq:sleeping")).ExpectErrorAsync(HttpStatusCode.BadRequest, "bad_request");
+    }
+
+    [Test]
+    public async Task Adapters_are_listed()
+    {
+        var adapters = (await (await _client.GetAsync("/v1/channels/adapters")).ExpectAsync(HttpStatusCode.OK)).GetProperty("data");
+
+        Assert.That(adapters.EnumerateArray().Select(a => (a.GetProperty("channel_type").GetString(), a.GetProperty("is_default").GetBoolean())),
+            Does.Contain(("telegram", true)));
+    }
+
+    [Test]
+    public async Task Channel_without_an_adapter_is_stored_disconnected_with_the_reason()
+    {
+        var created = (await (await _client.PostJsonAsync("/v1/channels", new
+        {
+            name = "Mail",
+            channel_type = "email",
+            credentials = new Dictionary<string, string> { ["smtp_host"] = "127.0.0.1", ["smtp_port"] = "2525", ["from_address"] = "noreply@example.com" },
+        })).ExpectAsync(HttpStatusCode.Created)).GetProperty("data");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(created.GetProperty("status").GetString(), Is.EqualTo("disconnected"));
+            Assert.That(created.GetProperty("error_message").GetString(), Does.Contain("No adapter"));
+            Assert.That(created.GetProperty("credentials").GetProperty("smtp_host").GetString(), Is.EqualTo("127.0.0.1"));
+        });
+    }
+
+    private object TelegramChannel(string name, string token) => new
+    {
+        name,
+        channel_type = "telegram",
+        credentials = new Dictionary<string, string> { ["bot_token"] = token, ["api_base_url"] = _simulator.BaseUrl.ToString() },
+    };
+
+    private static string NewToken() => $"{Random.Shared.Next(100_000, 999_999_999)}:AA{Guid.NewGuid():N}";
+
+    private static IEnumerable<string?> Fields(JsonElement error) =>
+        error.GetProperty("details").GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString());
+
+    private static async Task<string> ReadEncryptedCredentialsAsync(Guid id)
+    {
+        await using var connection = new NpgsqlConnection(TestServices.Postgres);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("select encrypted_credentials from channels.channels where id = $1", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+}
