@@ -52,6 +52,7 @@ public sealed class ChannelsApiTests
 
         var stored = await ReadEncryptedCredentialsAsync(id);
         Assert.That(stored, Does.Not.Contain(token).And.Not.Contain(webhook!.Value.Secret!));
+        Assert.That(_app.Logs.Lines, Has.None.Contains(token[(token.IndexOf(':') + 1)..]), "the token is never logged");
     }
 
     [Test]

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Turumba.Platform.Tenancy;
 
 namespace Turumba.IntegrationTests;
@@ -9,9 +10,12 @@ namespace Turumba.IntegrationTests;
 public sealed class TurumbaApp(string roles = "all", IReadOnlyDictionary<string, string?>? settings = null)
     : WebApplicationFactory<Program>
 {
+    public CapturedLogs Logs { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
         builder.UseSetting("Turumba:Roles", roles);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
