@@ -1,6 +1,7 @@
 using Turumba.Adapters;
 using Turumba.Channels;
 using Turumba.Contacts;
+using Turumba.Dispatch;
 using Turumba.Messaging;
 using Turumba.Platform;
 using Turumba.Platform.Modules;
@@ -16,6 +17,7 @@ public static class TurumbaModules
         new ContactsModule(),
         new ChannelsModule(),
         new AdaptersModule(),
+        new DispatchModule(),
         new MessagingModule(),
     ]);
 }

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Turumba.Messaging.Messages;
+using Turumba.Messaging.Messages.Create;
 using Turumba.Messaging.Messages.Delete;
 using Turumba.Messaging.Messages.Get;
 using Turumba.Messaging.Messages.List;
@@ -19,6 +20,7 @@ using Turumba.Messaging.Templates.List;
 using Turumba.Messaging.Templates.Preview;
 using Turumba.Messaging.Templates.Update;
 using Turumba.Platform.Api;
+using Turumba.Platform.Api.Idempotency;
 using Turumba.Platform.Hosting;
 using Turumba.Platform.Modules;
 
@@ -51,6 +53,7 @@ public sealed class MessagingModule : ITurumbaModule
         }
 
         var messages = endpoints.MapApiGroup("messages");
+        messages.MapPost("/", CreateMessageEndpoint.HandleAsync).Validate<CreateMessageRequest>().Idempotent().WithName("CreateMessage");
         messages.MapGet("/", ListMessagesEndpoint.HandleAsync).WithName("ListMessages");
         messages.MapGet("/{id:guid}", GetMessageEndpoint.HandleAsync).WithName("GetMessage");
         messages.MapPatch("/{id:guid}", UpdateMessageEndpoint.HandleAsync).WithName("UpdateMessage");

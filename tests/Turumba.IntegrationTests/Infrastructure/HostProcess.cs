@@ -45,6 +45,9 @@ public sealed class HostProcess : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
 
+        info.Environment["ConnectionStrings__Postgres"] = TestServices.Postgres;
+        info.Environment["ConnectionStrings__RabbitMq"] = TestServices.RabbitMq;
+        info.Environment["ConnectionStrings__Redis"] = TestServices.Redis;
         info.Environment["DOTNET_ENVIRONMENT"] = "Testing";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())

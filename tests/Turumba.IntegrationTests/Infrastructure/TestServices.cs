@@ -9,6 +9,7 @@ namespace Turumba.IntegrationTests;
 [SetUpFixture]
 public sealed class TestServices
 {
+    private static readonly string[] Variables = ["ConnectionStrings__Postgres", "ConnectionStrings__RabbitMq", "ConnectionStrings__Redis"];
     private static TurumbaApp? _app;
 
     public static string AdminPostgres { get; private set; } = string.Empty;
@@ -36,9 +37,12 @@ public sealed class TestServices
         Postgres = await TestDatabase.CreateAsync(AdminPostgres, "run");
         await TestDatabase.MigrateAsync(Postgres);
         RabbitMq = await TestVirtualHost.CreateAsync(AdminRabbitMq, new Npgsql.NpgsqlConnectionStringBuilder(Postgres).Database!);
-        // In-process hosts and child processes read their settings from the environment.
-        Environment.SetEnvironmentVariable("ConnectionStrings__Postgres", Postgres);
-        Environment.SetEnvironmentVariable("ConnectionStrings__RabbitMq", RabbitMq);
+        // Hosts get the run's services explicitly (TurumbaApp settings, HostProcess environment);
+        // the variables pointing at the shared services would otherwise override a test's choice.
+        foreach (var variable in Variables)
+        {
+            Environment.SetEnvironmentVariable(variable, null);
+        }
     }
 
     [OneTimeTearDown]
@@ -54,6 +58,7 @@ public sealed class TestServices
         await TestVirtualHost.DeleteAsync(AdminRabbitMq, new Npgsql.NpgsqlConnectionStringBuilder(Postgres).Database!);
         Environment.SetEnvironmentVariable("ConnectionStrings__Postgres", AdminPostgres);
         Environment.SetEnvironmentVariable("ConnectionStrings__RabbitMq", AdminRabbitMq);
+        Environment.SetEnvironmentVariable("ConnectionStrings__Redis", Redis);
     }
 
     private static string Require(string variable) =>

@@ -17,6 +17,9 @@ public sealed class TurumbaApp(string roles = "all", IReadOnlyDictionary<string,
         builder.UseEnvironment("Testing");
         builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
         builder.UseSetting("Turumba:Roles", roles);
+        builder.UseSetting("ConnectionStrings:Postgres", TestServices.Postgres);
+        builder.UseSetting("ConnectionStrings:RabbitMq", TestServices.RabbitMq);
+        builder.UseSetting("ConnectionStrings:Redis", TestServices.Redis);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

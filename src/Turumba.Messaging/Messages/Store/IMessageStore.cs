@@ -11,4 +11,20 @@ public interface IMessageStore
     /// caller saves (a fan-out cursor).
     /// </summary>
     Task BulkInsertAsync(TurumbaDbContext db, IReadOnlyList<NewMessage> messages, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Claims a queued message for sending (compare-and-set <c>queued → sending</c>, one round trip).
+    /// Null when it is not queued any more: already sent, being sent, cancelled. This is what makes
+    /// a duplicated or redelivered dispatch command send nothing twice.
+    /// </summary>
+    Task<MessageForDispatch?> TryStartSendingAsync(Guid id, DateTimeOffset createdAt, CancellationToken cancellationToken);
+
+    /// <summary><c>sending → sent</c> with the provider's id.</summary>
+    Task<bool> MarkSentAsync(Guid id, DateTimeOffset createdAt, string providerMessageId, int attempts, DateTimeOffset sentAt, CancellationToken cancellationToken);
+
+    /// <summary><c>sending → failed | permanently_failed</c> with the reason.</summary>
+    Task<bool> MarkFailedAsync(Guid id, DateTimeOffset createdAt, MessageStatus status, int attempts, string errorCode, string errorMessage, DateTimeOffset failedAt, CancellationToken cancellationToken);
+
+    /// <summary><c>sending → queued</c>, for a message handed back to the broker before any send was tried.</summary>
+    Task RequeueAsync(Guid id, DateTimeOffset createdAt, CancellationToken cancellationToken);
 }

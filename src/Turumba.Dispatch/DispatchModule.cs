@@ -1,0 +1,40 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Turumba.Dispatch.Sending;
+using Turumba.Platform;
+using Turumba.Platform.Hosting;
+using Turumba.Platform.Modules;
+
+namespace Turumba.Dispatch;
+
+/// <summary>Dispatch: one queue per channel type (<c>message.dispatch.&lt;type&gt;</c>), consumed by the roles that ask for it.</summary>
+public sealed class DispatchModule : ITurumbaModule
+{
+    private static readonly Dictionary<string, Type> Markers = new(StringComparer.Ordinal)
+    {
+        [ChannelTypes.Sms] = typeof(SmsChannel),
+        [ChannelTypes.Smpp] = typeof(SmppChannel),
+        [ChannelTypes.Telegram] = typeof(TelegramChannel),
+        [ChannelTypes.WhatsApp] = typeof(WhatsAppChannel),
+        [ChannelTypes.Messenger] = typeof(MessengerChannel),
+        [ChannelTypes.Email] = typeof(EmailChannel),
+    };
+
+    public void AddServices(IServiceCollection services, IConfiguration configuration, HostRoles roles)
+    {
+        services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.Section)
+            .Validate(o => o.RetryBaseDelay > TimeSpan.Zero && o.ConcurrencyPerQueue > 0, $"{DispatchOptions.Section}: RetryBaseDelay and ConcurrencyPerQueue must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<DispatchPipeline>();
+    }
+
+    public void AddConsumers(IBusRegistrationConfigurator bus, HostRoles roles)
+    {
+        foreach (var channelType in roles.DispatchedChannelTypes)
+        {
+            var marker = Markers[channelType];
+            bus.AddConsumer(typeof(DispatchConsumer<>).MakeGenericType(marker), typeof(DispatchConsumerDefinition<>).MakeGenericType(marker));
+        }
+    }
+}
