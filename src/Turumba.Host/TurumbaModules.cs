@@ -5,6 +5,8 @@ using Turumba.Dispatch;
 using Turumba.Messaging;
 using Turumba.Platform;
 using Turumba.Platform.Modules;
+using Turumba.Status;
+using Turumba.Webhooks;
 
 namespace Turumba.Host;
 
@@ -18,6 +20,8 @@ public static class TurumbaModules
         new ChannelsModule(),
         new AdaptersModule(),
         new DispatchModule(),
+        new WebhooksModule(),
+        new StatusModule(),
         new MessagingModule(),
     ]);
 }

@@ -27,4 +27,9 @@ public interface IMessageStore
 
     /// <summary><c>sending → queued</c>, for a message handed back to the broker before any send was tried.</summary>
     Task RequeueAsync(Guid id, DateTimeOffset createdAt, CancellationToken cancellationToken);
+    /// <summary>Stores an inbound message unless the same provider message is stored already; true when stored.</summary>
+    Task<bool> InsertInboundAsync(InboundMessageRecord message, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Applies provider reports in one statement; a report never moves a message backwards.</summary>
+    Task<IReadOnlyList<AppliedStatus>> ApplyStatusReportsAsync(IReadOnlyList<StatusReport> reports, CancellationToken cancellationToken);
 }

@@ -18,6 +18,8 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource) : IMessageStore
     private static readonly Dictionary<MessageStatus, string> StatusNames =
         Enum.GetValues<MessageStatus>().ToDictionary(s => s, s => JsonNamingPolicy.SnakeCaseLower.ConvertName(s.ToString()));
 
+    private static readonly Dictionary<string, MessageStatus> StatusByName = StatusNames.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
+
     public async Task BulkInsertAsync(TurumbaDbContext db, IReadOnlyList<NewMessage> messages, CancellationToken cancellationToken)
     {
         if (messages.Count == 0)
@@ -129,6 +131,84 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource) : IMessageStore
         command.Parameters.Add(new NpgsqlParameter { Value = id });
         command.Parameters.Add(new NpgsqlParameter { Value = createdAt });
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<bool> InsertInboundAsync(InboundMessageRecord message, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Skips a provider event already stored (a redelivery): the (channel_id, provider_message_id) index answers it.
+        await using var command = dataSource.CreateCommand(
+            """
+            insert into messaging.messages (id, created_at, updated_at, account_id, channel_id, contact_id, direction, status,
+                                            delivery_address, message_body, delivered_at, provider_message_id, metadata)
+            select $1, $2, $2, $3, $4, $5, 'inbound', 'delivered', $6, $7, $8, $9, $10::jsonb
+             where not exists (select 1 from messaging.messages
+                                where channel_id = $4 and provider_message_id = $9 and direction = 'inbound')
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = Guid.CreateVersion7(now) });
+        command.Parameters.Add(new NpgsqlParameter { Value = now });
+        command.Parameters.Add(new NpgsqlParameter { Value = message.AccountId });
+        command.Parameters.Add(new NpgsqlParameter { Value = message.ChannelId });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)message.ContactId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+        command.Parameters.Add(new NpgsqlParameter { Value = message.SenderAddress });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)message.Body ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = message.ReceivedAt });
+        command.Parameters.Add(new NpgsqlParameter { Value = message.ProviderMessageId });
+        command.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(message.Metadata) });
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<IReadOnlyList<AppliedStatus>> ApplyStatusReportsAsync(IReadOnlyList<StatusReport> reports, CancellationToken cancellationToken)
+    {
+        if (reports.Count == 0)
+        {
+            return [];
+        }
+
+        // One statement for the whole batch. A report only moves a message forward
+        // (sent < delivered < read; failed only before delivered), so a late "sent" after
+        // "delivered" changes nothing; of several reports for one message the furthest wins.
+        await using var command = dataSource.CreateCommand(
+            """
+            with report as (
+                select distinct on (r.channel_id, r.provider_message_id) r.*
+                  from unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[])
+                       as r(channel_id, provider_message_id, status, occurred_at, error_code, error_message)
+                 order by r.channel_id, r.provider_message_id,
+                          case r.status when 'read' then 4 when 'delivered' then 3 when 'failed' then 3 else 2 end desc
+            )
+            update messaging.messages m
+               set status = report.status,
+                   updated_at = now(),
+                   delivered_at = case when report.status in ('delivered', 'read') then coalesce(m.delivered_at, report.occurred_at) else m.delivered_at end,
+                   read_at = case when report.status = 'read' then report.occurred_at else m.read_at end,
+                   failed_at = case when report.status = 'failed' then report.occurred_at else m.failed_at end,
+                   error_details = case when report.status = 'failed'
+                                        then jsonb_build_object('code', report.error_code, 'message', report.error_message)
+                                        else m.error_details end
+              from report
+             where m.channel_id = report.channel_id
+               and m.provider_message_id = report.provider_message_id
+               and m.direction = 'outbound'
+               and (case report.status when 'read' then 4 when 'delivered' then 3 when 'failed' then 3 else 2 end)
+                 > (case m.status when 'read' then 4 when 'delivered' then 3 when 'failed' then 3
+                                  when 'permanently_failed' then 3 when 'cancelled' then 5 when 'sent' then 2 else 1 end)
+            returning m.id, m.created_at, m.account_id, m.channel_id, m.group_message_id, m.status
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = reports.Select(r => r.ChannelId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = reports.Select(r => r.ProviderMessageId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = reports.Select(r => StatusNames[r.Status]).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = reports.Select(r => r.OccurredAt).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = reports.Select(r => r.ErrorCode).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = reports.Select(r => r.ErrorMessage).ToArray() });
+        var applied = new List<AppliedStatus>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            applied.Add(new AppliedStatus(reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetGuid(2), reader.GetGuid(3),
+                reader.IsDBNull(4) ? null : reader.GetGuid(4), StatusByName[reader.GetString(5)]));
+        }
+
+        return applied;
     }
 
     private static Dictionary<string, string> StringMetadata(string json)

@@ -1,0 +1,18 @@
+namespace Turumba.Messaging;
+
+/// <summary>A message a contact sent, to store as <c>direction = inbound</c>, <c>status = delivered</c>.</summary>
+public sealed record InboundMessageRecord(
+    Guid AccountId,
+    Guid ChannelId,
+    Guid? ContactId,
+    string ProviderMessageId,
+    string SenderAddress,
+    string? Body,
+    DateTimeOffset ReceivedAt,
+    IReadOnlyDictionary<string, string> Metadata);
+
+/// <summary>A provider's report to apply to the message it names (by channel and provider id).</summary>
+public sealed record StatusReport(Guid ChannelId, string ProviderMessageId, MessageStatus Status, DateTimeOffset OccurredAt, string? ErrorCode, string? ErrorMessage);
+
+/// <summary>A message whose status a report changed.</summary>
+public sealed record AppliedStatus(Guid MessageId, DateTimeOffset CreatedAt, Guid AccountId, Guid ChannelId, Guid? GroupMessageId, MessageStatus Status);

@@ -1,0 +1,50 @@
+using System.Text.Json;
+using MassTransit;
+using Turumba.Contracts;
+using Turumba.Messaging;
+
+namespace Turumba.Status.Updates;
+
+/// <summary>
+/// Queue <c>message.status.update</c>: receipts arrive in bursts, so they are consumed in batches
+/// and applied with one statement per batch; each applied change is published as <see cref="MessageStatusChanged"/>.
+/// </summary>
+internal sealed class StatusUpdateConsumer(IMessageStore messages, TimeProvider clock) : IConsumer<Batch<ProviderStatusReported>>
+{
+    private static readonly Dictionary<string, MessageStatus> Known = new(StringComparer.Ordinal)
+    {
+        ["sent"] = MessageStatus.Sent,
+        ["delivered"] = MessageStatus.Delivered,
+        ["read"] = MessageStatus.Read,
+        ["failed"] = MessageStatus.Failed,
+    };
+
+    public async Task Consume(ConsumeContext<Batch<ProviderStatusReported>> context)
+    {
+        var reports = context.Message
+            .Where(m => Known.ContainsKey(m.Message.Status))
+            .Select(m => new StatusReport(m.Message.ChannelId, m.Message.ProviderMessageId, Known[m.Message.Status], m.Message.OccurredAt, m.Message.ErrorCode, m.Message.ErrorMessage))
+            .ToList();
+        var applied = await messages.ApplyStatusReportsAsync(reports, context.CancellationToken);
+        var now = clock.GetUtcNow();
+        await context.PublishBatch(applied.Select(a => new MessageStatusChanged(
+            a.MessageId, a.CreatedAt, a.AccountId, a.ChannelId, a.GroupMessageId, JsonNamingPolicy.SnakeCaseLower.ConvertName(a.Status.ToString()),
+            null, null, now)), context.CancellationToken);
+    }
+}
+
+internal sealed class StatusUpdateConsumerDefinition : ConsumerDefinition<StatusUpdateConsumer>
+{
+    public StatusUpdateConsumerDefinition()
+    {
+        EndpointName = WebhookQueues.StatusUpdate;
+    }
+
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<StatusUpdateConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        endpointConfigurator.PrefetchCount = 1000;
+        consumerConfigurator.Options<BatchOptions>(batch => batch.SetMessageLimit(500).SetTimeLimit(TimeSpan.FromMilliseconds(200)).SetConcurrencyLimit(2));
+        endpointConfigurator.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200)));
+    }
+}

@@ -1,0 +1,106 @@
+using System.Text.Json;
+using MassTransit;
+using Microsoft.AspNetCore.Http;
+using Turumba.Channels;
+using Turumba.Contracts;
+using Turumba.Platform.Api;
+
+namespace Turumba.Webhooks.Receiving;
+
+/// <summary>
+/// <c>POST /webhooks/{channel_type}/{channel_id}</c>: verify the provider's signature, parse, hand
+/// the events to <c>webhook.inbound</c> / <c>message.status.update</c>, answer 200. No database
+/// work here, so the answer comes in milliseconds; a wrong signature or a body that does not parse
+/// is refused before anything is published. Events go straight to the broker (<see cref="IBus"/>,
+/// not the request-scoped outbox, which would wait for a SaveChanges this endpoint never makes):
+/// if the broker is down the provider gets a 5xx and retries.
+/// </summary>
+internal static class ReceiveWebhookEndpoint
+{
+    public const long MaxBodyBytes = 1024 * 1024;
+
+    public static async Task<IResult> HandleAsync(
+        string channelType,
+        Guid channelId,
+        HttpRequest request,
+        IChannelCatalog channels,
+        ChannelAdapterRegistry adapters,
+        WebhookDeduplicator deduplicator,
+        IBus publish,
+        CancellationToken cancellationToken)
+    {
+        var channel = await channels.FindAsync(channelId, cancellationToken);
+        var adapter = channel is null || channel.ChannelType != channelType ? null : adapters.TryResolve(channel.ChannelType, channel.Provider);
+        if (channel is null || adapter is null)
+        {
+            throw new NotFoundException($"No {channelType} channel with id {channelId} takes webhooks here.");
+        }
+
+        var webhook = new WebhookRequest(
+            $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{request.QueryString}",
+            request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            await ReadBodyAsync(request, cancellationToken));
+        if (!adapter.VerifySignature(webhook, channel.Credentials))
+        {
+            throw new ApiException(StatusCodes.Status401Unauthorized, ApiErrorCodes.Unauthorized, "The webhook signature does not match this channel.");
+        }
+
+        IReadOnlyList<InboundMessage> inbound;
+        IReadOnlyList<StatusUpdate> statuses;
+        try
+        {
+            inbound = adapter.ParseInbound(webhook);
+            statuses = adapter.ParseStatusUpdates(webhook);
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new BadRequestException($"The webhook body is not a {channelType} update this service understands: {ex.Message}");
+        }
+
+        foreach (var message in inbound)
+        {
+            await HandOnAsync(deduplicator, channelId, message.EventId, () => publish.Publish(new InboundMessageReceived(
+                channel.Id, channel.AccountId, channel.ChannelType, message.EventId, message.ProviderMessageId, message.SenderAddress,
+                message.SenderName, message.Body, message.MediaFileIds, message.ReceivedAt, message.ReplyToProviderMessageId), cancellationToken));
+        }
+
+        foreach (var status in statuses)
+        {
+            await HandOnAsync(deduplicator, channelId, status.EventId, () => publish.Publish(new ProviderStatusReported(
+                channel.Id, channel.AccountId, status.EventId, status.ProviderMessageId, status.Status, status.OccurredAt,
+                status.ErrorCode, status.ErrorMessage), cancellationToken));
+        }
+
+        return ApiResults.Ok(new { inbound = inbound.Count, statuses = statuses.Count });
+    }
+
+    private static async Task HandOnAsync(WebhookDeduplicator deduplicator, Guid channelId, string eventId, Func<Task> publish)
+    {
+        if (!await deduplicator.FirstTimeAsync(channelId, eventId))
+        {
+            return;
+        }
+
+        try
+        {
+            await publish();
+        }
+        catch
+        {
+            await deduplicator.ForgetAsync(channelId, eventId);
+            throw;
+        }
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            throw new ApiException(StatusCodes.Status413PayloadTooLarge, ApiErrorCodes.PayloadTooLarge, $"Webhook bodies are limited to {MaxBodyBytes / 1024} KiB.");
+        }
+
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, cancellationToken);
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Turumba.Platform.Hosting;
+using Turumba.Platform.Modules;
+using Turumba.Webhooks.Receiving;
+
+namespace Turumba.Webhooks;
+
+/// <summary>Webhook receivers for every provider, authenticated by provider signatures instead of API keys.</summary>
+public sealed class WebhooksModule : ITurumbaModule
+{
+    public void AddServices(IServiceCollection services, IConfiguration configuration, HostRoles roles) =>
+        services.AddSingleton<WebhookDeduplicator>();
+
+    public void MapEndpoints(IEndpointRouteBuilder endpoints, HostRoles roles)
+    {
+        if (!roles.Has(HostRole.Webhooks))
+        {
+            return;
+        }
+
+        endpoints.MapPost("/webhooks/{channelType}/{channelId:guid}", ReceiveWebhookEndpoint.HandleAsync)
+            .WithMetadata(new RequestSizeLimitAttribute(ReceiveWebhookEndpoint.MaxBodyBytes))
+            .WithTags("webhooks")
+            .WithName("ReceiveWebhook")
+            .AllowAnonymous();
+    }
+}
