@@ -44,7 +44,7 @@ public sealed class InvalidPayloadException(string message, string? providerCode
 public sealed class AdapterNotFoundException(string channelType, string? provider)
     : Exception(provider is null
         ? $"No adapter is registered for channel type '{channelType}'."
-        : $"No adapter is registered for channel type '{channelType}' with provider '{provider}', nor a default one for the type.")
+        : $"No adapter is registered for channel type '{channelType}' with provider '{provider}'.")
 {
     public string ChannelType { get; } = channelType;
 

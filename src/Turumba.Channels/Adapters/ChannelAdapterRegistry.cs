@@ -37,15 +37,19 @@ public sealed class ChannelAdapterRegistry
     public IReadOnlyList<AdapterDescriptor> List() =>
         _descriptors.OrderBy(d => d.ChannelType, StringComparer.Ordinal).ThenBy(d => d.Provider, StringComparer.Ordinal).ToList();
 
-    /// <summary>The adapter for the provider, else the type's default; <see cref="AdapterNotFoundException"/> when neither exists.</summary>
+    /// <summary>
+    /// The adapter for the provider; without a provider, the type's default. A provider with no
+    /// adapter is <see cref="AdapterNotFoundException"/>, not the default: another provider's
+    /// credentials must never be sent to the default provider's API.
+    /// </summary>
     public IChannelAdapter Resolve(string channelType, string? provider = null) =>
         TryResolve(channelType, provider) ?? throw new AdapterNotFoundException(channelType, provider);
 
     public IChannelAdapter? TryResolve(string channelType, string? provider = null)
     {
-        var type = provider is not null && _byProvider.TryGetValue((channelType, provider), out var exact)
-            ? exact
-            : _defaults.GetValueOrDefault(channelType);
+        var type = provider is null
+            ? _defaults.GetValueOrDefault(channelType)
+            : _byProvider.GetValueOrDefault((channelType, provider));
         return type is null ? null : (IChannelAdapter)_services.GetRequiredService(type);
     }
 }

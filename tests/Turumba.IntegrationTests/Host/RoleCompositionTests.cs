@@ -1,4 +1,6 @@
 using System.Net;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Turumba.IntegrationTests.Host;
 
@@ -27,6 +29,34 @@ public sealed class RoleCompositionTests
         client.DefaultRequestHeaders.Add("X-Api-Key", account.ApiKey);
 
         await (await client.GetAsync("/v1/contacts")).ExpectAsync(HttpStatusCode.OK);
+    }
+
+    [TestCase("dispatch:telegram", new[] { "message.dispatch.telegram" })]
+    [TestCase("dispatch:sms,dispatch:smpp", new[] { "message.dispatch.sms", "message.dispatch.smpp" })]
+    [TestCase("status,inbound", new[] { "message.status.update", "webhook.inbound" })]
+    [TestCase("api,webhooks", new string[0])]
+    public async Task Each_role_consumes_exactly_its_queues(string roles, string[] expected)
+    {
+        var vhost = "roles_" + Guid.NewGuid().ToString("N")[..8];
+        var rabbit = await TestVirtualHost.CreateAsync(TestServices.AdminRabbitMq, vhost);
+        try
+        {
+            await using (var app = new TurumbaApp(roles, new Dictionary<string, string?> { ["ConnectionStrings:RabbitMq"] = rabbit }))
+            {
+                await app.Services.GetRequiredService<IBusControl>()
+                    .WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(60));
+                var known = new[] { "message.dispatch.", "message.status.update", "webhook.inbound", "group_message_processing", "scheduled_message_processing" };
+                var queues = (await TestVirtualHost.QueuesAsync(TestServices.AdminRabbitMq, vhost))
+                    .Where(q => known.Any(k => q.StartsWith(k, StringComparison.Ordinal)) && !q.EndsWith("_error", StringComparison.Ordinal) && !q.EndsWith("_skipped", StringComparison.Ordinal))
+                    .Order();
+
+                Assert.That(queues, Is.EqualTo(expected.Order()));
+            }
+        }
+        finally
+        {
+            await TestVirtualHost.DeleteAsync(TestServices.AdminRabbitMq, vhost);
+        }
     }
 
     [Test]

@@ -18,6 +18,14 @@ public static class TestVirtualHost
         return new UriBuilder(amqpUri) { Path = "/" + name }.Uri.ToString();
     }
 
+    /// <summary>The names of the queues that exist in the virtual host.</summary>
+    public static async Task<IReadOnlyList<string>> QueuesAsync(string amqpUri, string name)
+    {
+        using var http = Management(amqpUri, out _);
+        using var document = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync($"api/queues/{name}?columns=name"));
+        return document.RootElement.EnumerateArray().Select(q => q.GetProperty("name").GetString()!).ToList();
+    }
+
     public static async Task DeleteAsync(string amqpUri, string name)
     {
         using var http = Management(amqpUri, out _);

@@ -7,7 +7,7 @@ namespace Turumba.UnitTests.Channels;
 public sealed class ChannelAdapterRegistryTests
 {
     [Test]
-    public void Resolves_by_provider_and_falls_back_to_the_types_default()
+    public void Resolves_by_provider_and_uses_the_types_default_when_no_provider_is_named()
     {
         var registry = Registry(typeof(TwilioLike), typeof(VonageLike));
 
@@ -16,7 +16,7 @@ public sealed class ChannelAdapterRegistryTests
             Assert.That(registry.Resolve("sms", "vonage"), Is.InstanceOf<VonageLike>());
             Assert.That(registry.Resolve("sms", "twilio"), Is.InstanceOf<TwilioLike>());
             Assert.That(registry.Resolve("sms"), Is.InstanceOf<TwilioLike>(), "no provider: the default");
-            Assert.That(registry.Resolve("sms", "unknown"), Is.InstanceOf<TwilioLike>(), "unknown provider: the default");
+            Assert.That(registry.TryResolve("sms", "unknown"), Is.Null, "an unknown provider never falls back to another provider's API");
         });
     }
 
