@@ -16,17 +16,17 @@ public sealed class DispatchTests
     private SimulatorHost _simulator = null!;
     private TurumbaApp _app = null!;
     private HttpClient _client = null!;
-    private string _vhost = null!;
+    private IsolatedServices _services = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
         _simulator = await SimulatorHost.StartAsync();
-        _vhost = "dispatch_" + Guid.NewGuid().ToString("N")[..8];
-        var rabbit = await TestVirtualHost.CreateAsync(TestServices.AdminRabbitMq, _vhost);
+        _services = await IsolatedServices.CreateAsync("dispatch");
         _app = new TurumbaApp(settings: new Dictionary<string, string?>
         {
-            ["ConnectionStrings:RabbitMq"] = rabbit,
+            ["ConnectionStrings:Postgres"] = _services.Postgres,
+            ["ConnectionStrings:RabbitMq"] = _services.RabbitMq,
             ["Turumba:Dispatch:RetryBaseDelay"] = "00:00:00.050",
         });
         _client = await _app.CreateAccountClientAsync("dispatch");
@@ -38,7 +38,7 @@ public sealed class DispatchTests
         _client.Dispose();
         await _app.DisposeAsync();
         await _simulator.DisposeAsync();
-        await TestVirtualHost.DeleteAsync(TestServices.AdminRabbitMq, _vhost);
+        await _services.DisposeAsync();
     }
 
     [SetUp]

@@ -19,16 +19,17 @@ public sealed class WebhookTests
     private TurumbaApp _app = null!;
     private HttpClient _client = null!;
     private HttpClient _provider = null!;
-    private string _vhost = null!;
+    private IsolatedServices _services = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
         _simulator = await SimulatorHost.StartAsync();
-        _vhost = "webhooks_" + Guid.NewGuid().ToString("N")[..8];
+        _services = await IsolatedServices.CreateAsync("webhooks");
         _app = new TurumbaApp(settings: new Dictionary<string, string?>
         {
-            ["ConnectionStrings:RabbitMq"] = await TestVirtualHost.CreateAsync(TestServices.AdminRabbitMq, _vhost),
+            ["ConnectionStrings:Postgres"] = _services.Postgres,
+            ["ConnectionStrings:RabbitMq"] = _services.RabbitMq,
             ["Turumba:Webhooks:BaseUrl"] = "https://hooks.turumba.test",
         });
         _client = await _app.CreateAccountClientAsync("webhooks");
@@ -42,7 +43,7 @@ public sealed class WebhookTests
         _provider.Dispose();
         await _app.DisposeAsync();
         await _simulator.DisposeAsync();
-        await TestVirtualHost.DeleteAsync(TestServices.AdminRabbitMq, _vhost);
+        await _services.DisposeAsync();
     }
 
     [Test]
@@ -119,8 +120,8 @@ public sealed class WebhookTests
     {
         var account = await _app.CreateAccountAsync("receipts");
         var channel = Guid.NewGuid();
-        var id = await Messaging.MessageRows.InsertAsync(account.AccountId, "sent", "1", channelId: channel);
-        await using (var connection = new Npgsql.NpgsqlConnection(TestServices.Postgres))
+        var id = await Messaging.MessageRows.InsertAsync(account.AccountId, "sent", "1", channelId: channel, database: _services.Postgres);
+        await using (var connection = new Npgsql.NpgsqlConnection(_services.Postgres))
         {
             await connection.OpenAsync();
             await using var setProvider = new Npgsql.NpgsqlCommand($"update messaging.messages set provider_message_id = 'p-{id}' where id = '{id}'", connection);

@@ -6,10 +6,10 @@ namespace Turumba.IntegrationTests.Messaging;
 internal static class MessageRows
 {
     public static async Task<Guid> InsertAsync(
-        Guid accountId, string status, string address, DateTimeOffset? createdAt = null, Guid? channelId = null, string direction = "outbound", string? body = "hello")
+        Guid accountId, string status, string address, DateTimeOffset? createdAt = null, Guid? channelId = null, string direction = "outbound", string? body = "hello", string? database = null)
     {
         var id = Guid.CreateVersion7(createdAt ?? DateTimeOffset.UtcNow);
-        await using var connection = new NpgsqlConnection(TestServices.Postgres);
+        await using var connection = new NpgsqlConnection(database ?? TestServices.Postgres);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             """
