@@ -11,8 +11,9 @@ using Microsoft.Extensions.Options;
 namespace Turumba.Platform.Messaging.Outbox;
 
 /// <summary>
-/// Sends what bus outboxes hold (role <c>outbox</c>). Each worker takes one outbox row with
-/// <c>FOR UPDATE SKIP LOCKED</c>, sends its messages in sequence order, deletes them and commits;
+/// Sends what bus outboxes hold (role <c>outbox</c>). Each worker takes a batch of outbox rows with
+/// <c>FOR UPDATE SKIP LOCKED</c>, sends each outbox's messages in sequence order (outboxes
+/// concurrently), deletes them and commits once;
 /// the row lock is what lets any number of instances run this without sending a row twice.
 /// Delivery is at least once: a crash between the broker's confirm and the commit resends.
 /// </summary>
@@ -78,61 +79,75 @@ internal sealed partial class BusOutboxDeliveryService<TDbContext>(
     }
 
     /// <remarks>
-    /// Database work ignores <paramref name="stopping"/>: an outbox taken is finished (or its sends
+    /// Database work ignores <paramref name="stopping"/>: outboxes taken are finished (or their sends
     /// stop and what was sent is recorded), so shutdown never strands sent rows.
     /// </remarks>
     private async Task<(int Sent, bool Found, bool Faulted)> DeliverNextOutboxAsync(TDbContext db, CancellationToken stopping)
     {
         var cancellationToken = CancellationToken.None;
         await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-        var outbox = (await db.Set<OutboxState>().FromSqlRaw(OutboxSql.For(db).LockNextOutbox).AsTracking().ToListAsync(cancellationToken))
-            .SingleOrDefault();
-        if (outbox is null)
+        var sql = string.Format(System.Globalization.CultureInfo.InvariantCulture, OutboxSql.For(db).LockNextOutboxes, _options.OutboxBatchSize);
+        var outboxes = await db.Set<OutboxState>().FromSqlRaw(sql).AsTracking().ToListAsync(cancellationToken);
+        if (outboxes.Count == 0)
         {
             await transaction.CommitAsync(cancellationToken);
             return (0, false, false);
         }
 
-        var after = outbox.LastSequenceNumber ?? 0;
-        var limit = _options.MessageDeliveryLimit;
-        var messages = await db.Set<OutboxMessage>()
-            .AsNoTracking()
-            .Where(m => m.OutboxId == outbox.OutboxId && m.SequenceNumber > after)
-            .OrderBy(m => m.SequenceNumber)
-            .Take(limit + 1)
-            .ToListAsync(cancellationToken);
+        var ids = outboxes.ConvertAll(o => o.OutboxId);
+        var pending = (await db.Set<OutboxMessage>()
+                .AsNoTracking()
+                .Where(m => m.OutboxId != null && ids.Contains(m.OutboxId.Value))
+                .OrderBy(m => m.SequenceNumber)
+                .ToListAsync(cancellationToken))
+            .ToLookup(m => m.OutboxId!.Value);
 
-        var sentThrough = (long?)null;
+        // Outboxes are independent of each other: send them concurrently, each in its own order.
+        var results = await Task.WhenAll(outboxes.Select(outbox => SendOutboxAsync(outbox, pending[outbox.OutboxId], stopping)));
+
+        var finished = results.Where(r => r.Complete).Select(r => r.Outbox).ToList();
+        if (finished.Count > 0)
+        {
+            var finishedIds = finished.ConvertAll(o => o.OutboxId);
+            await db.Set<OutboxMessage>().Where(m => m.OutboxId != null && finishedIds.Contains(m.OutboxId.Value)).ExecuteDeleteAsync(cancellationToken);
+            db.RemoveRange(finished);
+        }
+
+        foreach (var partial in results.Where(r => !r.Complete && r.SentThrough is not null))
+        {
+            var outboxId = partial.Outbox.OutboxId;
+            var last = partial.SentThrough!.Value;
+            await db.Set<OutboxMessage>()
+                .Where(m => m.OutboxId == outboxId && m.SequenceNumber <= last)
+                .ExecuteDeleteAsync(cancellationToken);
+            partial.Outbox.LastSequenceNumber = last;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (results.Sum(r => r.Sent), true, results.Any(r => r.Faulted));
+    }
+
+    /// <summary>Sends one outbox's messages in sequence order, up to the delivery limit, stopping at the first failure.</summary>
+    private async Task<(OutboxState Outbox, long? SentThrough, bool Complete, bool Faulted, int Sent)> SendOutboxAsync(
+        OutboxState outbox, IEnumerable<OutboxMessage> pending, CancellationToken stopping)
+    {
+        var after = outbox.LastSequenceNumber ?? 0;
+        var messages = pending.Where(m => m.SequenceNumber > after).Take(_options.MessageDeliveryLimit + 1).ToList();
+        long? sentThrough = null;
         var sent = 0;
-        var faulted = false;
-        foreach (var message in messages.Take(limit))
+        foreach (var message in messages.Take(_options.MessageDeliveryLimit))
         {
             if (stopping.IsCancellationRequested || !await TrySendAsync(message))
             {
-                faulted = true;
-                break;
+                return (outbox, sentThrough, false, true, sent);
             }
 
             sentThrough = message.SequenceNumber;
             sent++;
         }
 
-        if (sentThrough is { } last)
-        {
-            await db.Set<OutboxMessage>()
-                .Where(m => m.OutboxId == outbox.OutboxId && m.SequenceNumber <= last)
-                .ExecuteDeleteAsync(CancellationToken.None);
-            outbox.LastSequenceNumber = last;
-        }
-
-        if (!faulted && messages.Count <= limit)
-        {
-            db.Remove(outbox);
-        }
-
-        await db.SaveChangesAsync(CancellationToken.None);
-        await transaction.CommitAsync(CancellationToken.None);
-        return (sent, true, faulted);
+        return (outbox, sentThrough, messages.Count <= _options.MessageDeliveryLimit, false, sent);
     }
 
     private async Task<bool> TrySendAsync(OutboxMessage message)

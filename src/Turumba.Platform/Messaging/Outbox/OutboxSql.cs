@@ -34,16 +34,17 @@ internal sealed class OutboxSql
             $"copy {message} ({string.Join(", ", OutboxCopyColumns.Message.Select(MessageColumn))}) from stdin (format binary)";
 
         // SKIP LOCKED: each delivering instance takes a different outbox; none waits on another.
-        LockNextOutbox =
+        LockNextOutboxes =
             $"select * from {state} where {StateColumn(nameof(OutboxState.Delivered))} is null " +
-            $"order by {StateColumn(nameof(OutboxState.Created))} limit 1 for update skip locked";
+            $"order by {StateColumn(nameof(OutboxState.Created))} limit {{0}} for update skip locked";
     }
 
     public string InsertInbox { get; }
 
     public string LockInbox { get; }
 
-    public string LockNextOutbox { get; }
+    /// <summary>Locks up to {0} undelivered outboxes, oldest first, skipping those other workers hold.</summary>
+    public string LockNextOutboxes { get; }
 
     public string CopyOutboxState { get; }
 

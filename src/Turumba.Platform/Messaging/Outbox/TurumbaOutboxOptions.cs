@@ -14,6 +14,14 @@ public sealed class TurumbaOutboxOptions
     /// <summary>Outboxes delivered at the same time by one instance (each one in its own order).</summary>
     public int DeliveryConcurrency { get; set; } = 8;
 
+    /// <summary>
+    /// Outboxes one worker takes per transaction. Their messages are sent concurrently (order is
+    /// kept within an outbox, never promised across outboxes), and the whole batch costs one lock
+    /// query, one read, one delete and one commit: an API that writes one message per request
+    /// makes one-message outboxes, and without batching the commit per outbox is the bottleneck.
+    /// </summary>
+    public int OutboxBatchSize { get; set; } = 32;
+
     /// <summary>How long a consumed message is remembered, so a redelivery within it is not consumed again.</summary>
     public TimeSpan DuplicateDetectionWindow { get; set; } = TimeSpan.FromMinutes(30);
 
