@@ -5,12 +5,14 @@ namespace Turumba.Platform.Api;
 /// <summary><c>{"success": true, "data": {...}, "message": null}</c></summary>
 public sealed record ApiResponse<T>(T Data, string? Message = null)
 {
+    [JsonPropertyOrder(-1)]
     public bool Success => true;
 }
 
 /// <summary><c>{"success": true, "data": [...], "meta": {"total", "skip", "limit"}}</c></summary>
 public sealed record ApiListResponse<T>(IReadOnlyList<T> Data, ListMeta Meta)
 {
+    [JsonPropertyOrder(-1)]
     public bool Success => true;
 }
 
