@@ -10,7 +10,7 @@ internal static class TelegramEndpoints
         app.MapMethods("/bot{token}/{method}", ["GET", "POST"], async (string token, string method, HttpRequest request, TelegramSimulator telegram) =>
         {
             var parameters = await ReadParametersAsync(request);
-            var (status, body) = await telegram.HandleAsync(token, method, parameters, request.HttpContext.RequestAborted);
+            var (status, body) = await telegram.HandleAsync(token, method, parameters);
             return Results.Json(body, statusCode: status);
         });
 

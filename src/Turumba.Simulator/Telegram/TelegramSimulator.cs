@@ -39,13 +39,8 @@ public sealed partial class TelegramSimulator(IHttpClientFactory httpClients)
     private static partial Regex TokenFormat();
 
     /// <summary>Answers one Bot API call: (HTTP status, JSON body).</summary>
-    public async Task<(int Status, JsonObject Body)> HandleAsync(string token, string method, JsonObject parameters, CancellationToken cancellationToken)
+    public async Task<(int Status, JsonObject Body)> HandleAsync(string token, string method, JsonObject parameters)
     {
-        if (Faults.Latency > TimeSpan.Zero)
-        {
-            await Task.Delay(Faults.Latency, cancellationToken);
-        }
-
         var (status, body) = !TokenFormat().IsMatch(token)
             ? Error(404, "Not Found")
             : Faults.Next(token) switch
@@ -55,7 +50,14 @@ public sealed partial class TelegramSimulator(IHttpClientFactory httpClients)
                 Fault.RateLimited => RateLimited(Faults.RetryAfterSeconds),
                 _ => Answer(token, method, parameters),
             };
+        // Like a real provider, what arrived is acted on at once; latency only delays the answer,
+        // so a client that dies while waiting has still had its message sent.
         _requests.Enqueue(new TelegramRequest(method, token, parameters, status, DateTimeOffset.UtcNow));
+        if (Faults.Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(Faults.Latency, CancellationToken.None);
+        }
+
         return (status, body);
     }
 

@@ -68,6 +68,9 @@ public sealed class HostProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Ends the process at once, as a crash or an OOM kill would.</summary>
+    public void Kill() => _process.Kill(entireProcessTree: true);
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
