@@ -1,10 +1,16 @@
 using Turumba.Benchmarks;
 
-// dotnet run -c Release --project tests/Turumba.Benchmarks -- outbox|single-send [messages]
-if (args is not [("outbox" or "single-send") and var scenario, .. var rest])
+// dotnet run -c Release --project tests/Turumba.Benchmarks -- outbox|single-send|render [count]
+if (args is not [("outbox" or "single-send" or "render") and var scenario, .. var rest])
 {
-    Console.Error.WriteLine("Usage: Turumba.Benchmarks outbox|single-send [messages (default 10000 for outbox, 5000 for single-send)]");
+    Console.Error.WriteLine("Usage: Turumba.Benchmarks outbox|single-send|render [count (defaults 10000, 5000, 100000)]");
     return 2;
+}
+
+if (scenario == "render")
+{
+    RenderBenchmark.Run(rest is [var n, ..] ? int.Parse(n, System.Globalization.CultureInfo.InvariantCulture) : 100_000);
+    return 0;
 }
 
 var messages = rest is [var count, ..] ? int.Parse(count, System.Globalization.CultureInfo.InvariantCulture) : scenario == "outbox" ? 10_000 : 5_000;
