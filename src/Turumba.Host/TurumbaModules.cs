@@ -2,6 +2,7 @@ using Turumba.Adapters;
 using Turumba.Channels;
 using Turumba.Contacts;
 using Turumba.Dispatch;
+using Turumba.Groups;
 using Turumba.Messaging;
 using Turumba.Platform;
 using Turumba.Platform.Modules;
@@ -22,6 +23,7 @@ public static class TurumbaModules
         new DispatchModule(),
         new WebhooksModule(),
         new StatusModule(),
+        new GroupsModule(),
         new MessagingModule(),
     ]);
 }

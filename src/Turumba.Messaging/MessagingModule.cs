@@ -33,6 +33,7 @@ public sealed class MessagingModule : ITurumbaModule
     {
         services.AddValidatorsFromAssemblyContaining<MessagingModule>(includeInternalTypes: true);
         services.AddSingleton<IMessageStore, MessageStore>();
+        services.AddSingleton<ITemplateCatalog, TemplateCatalog>();
         if (roles.Has(HostRole.Maintenance))
         {
             services.AddHostedService<PartitionMaintenanceService>();

@@ -45,6 +45,9 @@ public interface IContactDirectory
 
     Task<IReadOnlyList<DirectoryContact>> GetContactsAsync(Guid accountId, IReadOnlyCollection<Guid> contactIds, CancellationToken cancellationToken);
 
+    /// <summary>Which of <paramref name="groupIds"/> the account does not have.</summary>
+    Task<IReadOnlyList<Guid>> MissingGroupsAsync(Guid accountId, IReadOnlyCollection<Guid> groupIds, CancellationToken cancellationToken);
+
     /// <summary>The contact reachable at <paramref name="address"/> on <paramref name="channelType"/>, if any.</summary>
     Task<DirectoryContact?> FindByAddressAsync(Guid accountId, string channelType, string address, CancellationToken cancellationToken);
 }

@@ -50,6 +50,21 @@ internal sealed class LocalContactDirectory(NpgsqlDataSource dataSource) : ICont
         return await ReadAsync(command, contactIds.Count, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<Guid>> MissingGroupsAsync(Guid accountId, IReadOnlyCollection<Guid> groupIds, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("select id from contacts.contact_groups where account_id = $1 and id = any($2)");
+        command.Parameters.Add(new NpgsqlParameter { Value = accountId });
+        command.Parameters.Add(new NpgsqlParameter { Value = groupIds.ToArray() });
+        var found = new HashSet<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found.Add(reader.GetGuid(0));
+        }
+
+        return groupIds.Where(id => !found.Contains(id)).Distinct().ToList();
+    }
+
     public async Task<DirectoryContact?> FindByAddressAsync(Guid accountId, string channelType, string address, CancellationToken cancellationToken)
     {
         var fallback = channelType switch

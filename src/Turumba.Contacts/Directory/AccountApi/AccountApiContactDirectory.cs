@@ -22,6 +22,9 @@ internal sealed class AccountApiContactDirectory(IAccountApi api) : IContactDire
         return page.Data.ConvertAll(c => c.ToDirectoryContact());
     }
 
+    public async Task<IReadOnlyList<Guid>> MissingGroupsAsync(Guid accountId, IReadOnlyCollection<Guid> groupIds, CancellationToken cancellationToken) =>
+        (await api.MissingGroupsAsync(new GroupsQuery(accountId, groupIds), cancellationToken)).Missing;
+
     public async Task<DirectoryContact?> FindByAddressAsync(Guid accountId, string channelType, string address, CancellationToken cancellationToken) =>
         (await api.FindByAddressAsync(accountId, channelType, address, cancellationToken)).Data?.ToDirectoryContact();
 }

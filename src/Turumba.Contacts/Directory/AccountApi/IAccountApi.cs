@@ -14,6 +14,9 @@ internal interface IAccountApi
     [Post("/v1/directory/contacts")]
     Task<AccountApiPage> GetContactsAsync([Body] ContactsQuery query, CancellationToken cancellationToken);
 
+    [Post("/v1/directory/groups")]
+    Task<AccountApiMissingGroups> MissingGroupsAsync([Body] GroupsQuery query, CancellationToken cancellationToken);
+
     [Get("/v1/directory/lookup")]
     Task<AccountApiLookup> FindByAddressAsync(
         [AliasAs("account_id")] Guid accountId,
@@ -43,3 +46,7 @@ internal sealed record AccountApiContact(
 internal sealed record AccountApiPage(List<AccountApiContact> Data, Guid? Next);
 
 internal sealed record AccountApiLookup(AccountApiContact? Data);
+
+internal sealed record GroupsQuery(Guid AccountId, IReadOnlyCollection<Guid> GroupIds);
+
+internal sealed record AccountApiMissingGroups(List<Guid> Missing);

@@ -266,6 +266,115 @@ namespace Turumba.Host.Persistence.Migrations
                     b.ToTable("contact_group_members", "contacts");
                 });
 
+            modelBuilder.Entity("Turumba.Groups.GroupMessages.GroupMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<Guid>("ChannelId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("channel_id");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.PrimitiveCollection<List<Guid>>("ContactGroupIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("contact_group_ids");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CustomValues")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("custom_values");
+
+                    b.Property<int>("DeliveredCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("delivered_count");
+
+                    b.PrimitiveCollection<List<Guid>>("ExcludeContactIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("exclude_contact_ids");
+
+                    b.Property<int>("FailedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("failed_count");
+
+                    b.Property<bool>("FanOutCompleted")
+                        .HasColumnType("boolean")
+                        .HasColumnName("fan_out_completed");
+
+                    b.Property<Guid?>("FanOutCursor")
+                        .HasColumnType("uuid")
+                        .HasColumnName("fan_out_cursor");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("PendingCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("pending_count");
+
+                    b.Property<DateTimeOffset?>("ScheduledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("scheduled_at");
+
+                    b.Property<int>("SentCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("sent_count");
+
+                    b.Property<int>("SkippedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("skipped_count");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("TemplateId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("template_id");
+
+                    b.Property<int>("TotalRecipients")
+                        .HasColumnType("integer")
+                        .HasColumnName("total_recipients");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_group_messages");
+
+                    b.HasIndex("AccountId", "CreatedAt")
+                        .HasDatabaseName("ix_group_messages_account_id_created_at");
+
+                    b.HasIndex("AccountId", "Status")
+                        .HasDatabaseName("ix_group_messages_account_id_status");
+
+                    b.ToTable("group_messages", "groups");
+                });
+
             modelBuilder.Entity("Turumba.Messaging.Messages.Message", b =>
                 {
                     b.Property<Guid>("Id")

@@ -32,4 +32,7 @@ public interface IMessageStore
 
     /// <summary>Applies provider reports in one statement; a report never moves a message backwards.</summary>
     Task<IReadOnlyList<AppliedStatus>> ApplyStatusReportsAsync(IReadOnlyList<StatusReport> reports, CancellationToken cancellationToken);
+
+    /// <summary>The messages of a group send still waiting for dispatch (a resumed fan-out sends their commands again).</summary>
+    Task<IReadOnlyList<(Guid Id, DateTimeOffset CreatedAt)>> QueuedOfGroupAsync(Guid groupMessageId, CancellationToken cancellationToken);
 }

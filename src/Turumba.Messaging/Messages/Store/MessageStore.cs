@@ -211,6 +211,21 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource) : IMessageStore
         return applied;
     }
 
+    public async Task<IReadOnlyList<(Guid Id, DateTimeOffset CreatedAt)>> QueuedOfGroupAsync(Guid groupMessageId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "select id, created_at from messaging.messages where group_message_id = $1 and status = 'queued'");
+        command.Parameters.Add(new NpgsqlParameter { Value = groupMessageId });
+        var queued = new List<(Guid, DateTimeOffset)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            queued.Add((reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1)));
+        }
+
+        return queued;
+    }
+
     private static Dictionary<string, string> StringMetadata(string json)
     {
         using var document = JsonDocument.Parse(json);

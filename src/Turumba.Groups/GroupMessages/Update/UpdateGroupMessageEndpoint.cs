@@ -1,0 +1,64 @@
+using MassTransit;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Turumba.Contracts;
+using Turumba.Platform.Api;
+using Turumba.Platform.Persistence;
+
+namespace Turumba.Groups.GroupMessages.Update;
+
+/// <summary>
+/// <c>PATCH /v1/group-messages/{id}</c>: edit a draft; <c>status: queued</c> starts it;
+/// <c>status: cancelled</c> stops it at any point before it finished (queued messages of the send
+/// become cancelled and are not sent; the fan-out stops at its next batch).
+/// </summary>
+internal sealed record UpdateGroupMessageRequest(
+    string? Name, Dictionary<string, string>? CustomValues, List<Guid>? ExcludeContactIds, GroupMessageStatus? Status);
+
+internal static class UpdateGroupMessageEndpoint
+{
+    private static readonly GroupMessageStatus[] Final =
+        [GroupMessageStatus.Completed, GroupMessageStatus.PartiallyFailed, GroupMessageStatus.Failed, GroupMessageStatus.Cancelled];
+
+    public static async Task<IResult> HandleAsync(
+        Guid id, UpdateGroupMessageRequest request, TurumbaDbContext db, IPublishEndpoint publish, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var group = await db.Set<GroupMessage>().FirstOrDefaultAsync(g => g.Id == id, cancellationToken)
+            ?? throw NotFoundException.For("group message", id);
+        var editing = request.Name is not null || request.CustomValues is not null || request.ExcludeContactIds is not null;
+        if (editing && group.Status != GroupMessageStatus.Draft)
+        {
+            throw new ConflictException("Only a draft can be edited; this group message has been queued.");
+        }
+
+        group.Name = request.Name ?? group.Name;
+        group.CustomValues = request.CustomValues ?? group.CustomValues;
+        group.ExcludeContactIds = request.ExcludeContactIds?.Distinct().ToList() ?? group.ExcludeContactIds;
+        switch (request.Status)
+        {
+            case null:
+                break;
+            case var same when same == group.Status:
+                break;
+            case GroupMessageStatus.Queued when group.Status == GroupMessageStatus.Draft:
+                group.Status = GroupMessageStatus.Queued;
+                await publish.Publish(new GroupSendQueued(group.Id, group.AccountId), cancellationToken);
+                break;
+            case GroupMessageStatus.Cancelled when !Final.Contains(group.Status):
+                group.Status = GroupMessageStatus.Cancelled;
+                group.CompletedAt = clock.GetUtcNowForDatabase();
+                await db.Database.ExecuteSqlAsync(
+                    $"update messaging.messages set status = 'cancelled', updated_at = now() where group_message_id = {group.Id} and status in ('queued', 'scheduled')",
+                    cancellationToken);
+                break;
+            default:
+                throw new ConflictException(
+                    $"A group message cannot go from {Name(group.Status)} to {Name(request.Status.Value)}: draft → queued, and anything not finished → cancelled.");
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return ApiResults.Ok(GroupMessageResponse.From(group));
+    }
+
+    private static string Name(GroupMessageStatus status) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString());
+}

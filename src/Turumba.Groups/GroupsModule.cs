@@ -1,0 +1,58 @@
+using FluentValidation;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Turumba.Groups.FanOut;
+using Turumba.Groups.GroupMessages;
+using Turumba.Groups.GroupMessages.Create;
+using Turumba.Groups.GroupMessages.Delete;
+using Turumba.Groups.GroupMessages.Get;
+using Turumba.Groups.GroupMessages.List;
+using Turumba.Groups.GroupMessages.Update;
+using Turumba.Platform.Api;
+using Turumba.Platform.Api.Idempotency;
+using Turumba.Platform.Hosting;
+using Turumba.Platform.Modules;
+
+namespace Turumba.Groups;
+
+/// <summary>Group sends: one message to the members of contact groups, fanned out per contact.</summary>
+public sealed class GroupsModule : ITurumbaModule
+{
+    public void AddServices(IServiceCollection services, IConfiguration configuration, HostRoles roles)
+    {
+        services.AddValidatorsFromAssemblyContaining<GroupsModule>(includeInternalTypes: true);
+        if (roles.Has(HostRole.Groups))
+        {
+            services.AddHostedService<GroupProgressService>();
+        }
+    }
+
+    public void ConfigureModel(ModelBuilder modelBuilder) => GroupMessagesModel.Configure(modelBuilder);
+
+    public void AddConsumers(IBusRegistrationConfigurator bus, HostRoles roles)
+    {
+        if (roles.Has(HostRole.Groups))
+        {
+            bus.AddConsumer<GroupFanOutConsumer, GroupFanOutConsumerDefinition>();
+        }
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder endpoints, HostRoles roles)
+    {
+        if (!roles.Has(HostRole.Api))
+        {
+            return;
+        }
+
+        var groups = endpoints.MapApiGroup("group-messages");
+        groups.MapPost("/", CreateGroupMessageEndpoint.HandleAsync).Validate<CreateGroupMessageRequest>().Idempotent().WithName("CreateGroupMessage");
+        groups.MapGet("/", ListGroupMessagesEndpoint.HandleAsync).WithName("ListGroupMessages");
+        groups.MapGet("/{id:guid}", GetGroupMessageEndpoint.HandleAsync).WithName("GetGroupMessage");
+        groups.MapPatch("/{id:guid}", UpdateGroupMessageEndpoint.HandleAsync).WithName("UpdateGroupMessage");
+        groups.MapDelete("/{id:guid}", DeleteGroupMessageEndpoint.HandleAsync).WithName("DeleteGroupMessage");
+    }
+}
