@@ -1,9 +1,9 @@
 using Turumba.Benchmarks;
 
 // dotnet run -c Release --project tests/Turumba.Benchmarks -- outbox|single-send|render [count]
-if (args is not [("outbox" or "single-send" or "render") and var scenario, .. var rest])
+if (args is not [("outbox" or "single-send" or "render" or "group-send") and var scenario, .. var rest])
 {
-    Console.Error.WriteLine("Usage: Turumba.Benchmarks outbox|single-send|render [count (defaults 10000, 5000, 100000)]");
+    Console.Error.WriteLine("Usage: Turumba.Benchmarks outbox|single-send|render|group-send [count (defaults 10000, 5000, 100000, 100000)]");
     return 2;
 }
 
@@ -13,15 +13,15 @@ if (scenario == "render")
     return 0;
 }
 
-var messages = rest is [var count, ..] ? int.Parse(count, System.Globalization.CultureInfo.InvariantCulture) : scenario == "outbox" ? 10_000 : 5_000;
+var messages = rest is [var count, ..]
+    ? int.Parse(count, System.Globalization.CultureInfo.InvariantCulture)
+    : scenario switch { "outbox" => 10_000, "single-send" => 5_000, _ => 100_000 };
 await using var environment = await BenchmarkEnvironment.CreateAsync();
-if (scenario == "outbox")
+await (scenario switch
 {
-    await OutboxBenchmark.RunAsync(environment, messages);
-}
-else
-{
-    await SingleSendBenchmark.RunAsync(environment, messages);
-}
+    "outbox" => OutboxBenchmark.RunAsync(environment, messages),
+    "single-send" => SingleSendBenchmark.RunAsync(environment, messages),
+    _ => GroupSendBenchmark.RunAsync(environment, messages),
+});
 
 return 0;

@@ -90,7 +90,7 @@ internal static class SingleSendBenchmark
         return (elapsed, latencies);
     }
 
-    private static async Task<double> BaselineAsync(BenchmarkEnvironment environment, int messages)
+    internal static async Task<double> BaselineAsync(BenchmarkEnvironment environment, int messages)
     {
         var received = 0;
         var done = new TaskCompletionSource();
@@ -135,7 +135,7 @@ internal static class SingleSendBenchmark
         }
     }
 
-    private static Process StartHost(BenchmarkEnvironment environment, int port)
+    internal static Process StartHost(BenchmarkEnvironment environment, int port)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "Turumba.Host.dll"), "--roles", "all", "--urls", $"http://127.0.0.1:{port}" })
@@ -152,7 +152,7 @@ internal static class SingleSendBenchmark
         return process;
     }
 
-    private static async Task<string> CreateAccountAsync(BenchmarkEnvironment environment)
+    internal static async Task<string> CreateAccountAsync(BenchmarkEnvironment environment)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "Turumba.Host.dll"), "accounts", "create", "--name", "benchmark" })
@@ -177,7 +177,7 @@ internal static class SingleSendBenchmark
         info.Environment["Logging__LogLevel__Default"] = "Warning";
     }
 
-    private static async Task<Guid> CreateChannelAsync(HttpClient http, SimulatorHost simulator)
+    internal static async Task<Guid> CreateChannelAsync(HttpClient http, SimulatorHost simulator)
     {
         using var response = await http.PostAsJsonAsync("/v1/channels", new
         {
@@ -190,7 +190,7 @@ internal static class SingleSendBenchmark
         return body.RootElement.GetProperty("data").GetProperty("id").GetGuid();
     }
 
-    private static async Task WaitForReadyAsync(HttpClient http, Process host)
+    internal static async Task WaitForReadyAsync(HttpClient http, Process host)
     {
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline && !host.HasExited)
@@ -214,7 +214,7 @@ internal static class SingleSendBenchmark
         throw new InvalidOperationException("Turumba.Host did not become ready.");
     }
 
-    private static double PeakMemoryMiB(Process process)
+    internal static double PeakMemoryMiB(Process process)
     {
         var line = File.ReadLines($"/proc/{process.Id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
         return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
@@ -231,7 +231,7 @@ internal static class SingleSendBenchmark
         return values[(int)Math.Min(values.Count - 1, Math.Ceiling(percentile / 100.0 * values.Count) - 1)];
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();

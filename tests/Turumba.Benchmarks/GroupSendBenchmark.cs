@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+using Turumba.Simulator;
+
+namespace Turumba.Benchmarks;
+
+/// <summary>
+/// The headline figure: N contacts in one group, a channel on the simulator (zero latency), one
+/// group send queued through the API of the real host (<c>--roles all</c>, child process).
+/// Reports the fan-out time (queued → every message inserted and its dispatch command sent),
+/// the time until all are sent, the rate, the host's peak memory, and the RabbitMQ-only baseline.
+/// </summary>
+internal static class GroupSendBenchmark
+{
+    public static async Task RunAsync(BenchmarkEnvironment environment, int contacts)
+    {
+        await using var simulator = await SimulatorHost.StartAsync();
+        var port = SingleSendBenchmark.FreePort();
+        using var host = SingleSendBenchmark.StartHost(environment, port);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(5) };
+        await SingleSendBenchmark.WaitForReadyAsync(http, host);
+        http.DefaultRequestHeaders.Add("X-Api-Key", await SingleSendBenchmark.CreateAccountAsync(environment));
+        var channel = await SingleSendBenchmark.CreateChannelAsync(http, simulator);
+
+        Console.WriteLine($"Creating {contacts} contacts in one group ...");
+        var group = await ReadIdAsync(await http.PostAsJsonAsync("/v1/contact-groups", new { name = "benchmark" }));
+        for (var start = 0; start < contacts; start += 10_000)
+        {
+            var rows = Enumerable.Range(start, Math.Min(10_000, contacts - start))
+                .Select(i => new { first_name = $"Contact{i}", addresses = new Dictionary<string, string> { ["telegram"] = $"{10_000_000 + i}" }, phone = $"+2519{i:D8}" });
+            using var imported = await http.PostAsJsonAsync($"/v1/contacts/import?group_ids={group}", rows);
+            imported.EnsureSuccessStatusCode();
+        }
+
+        Console.WriteLine("Queueing the group send ...");
+        var clock = Stopwatch.StartNew();
+        var id = await ReadIdAsync(await http.PostAsJsonAsync("/v1/group-messages", new
+        {
+            channel_id = channel, contact_group_ids = new[] { group }, message_body = "Selam {FIRST_NAME}, your order is ready.", status = "queued",
+        }));
+        await using var connection = new NpgsqlConnection(environment.Postgres);
+        await connection.OpenAsync();
+        await WaitAsync(connection, $"select fan_out_completed from groups.group_messages where id = '{id}'", v => v is true);
+        var fanOut = clock.Elapsed;
+        await WaitAsync(connection, $"select count(*) from messaging.messages where group_message_id = '{id}' and status <> 'queued' and status <> 'sending'", v => (long)v! >= contacts);
+        var allSent = clock.Elapsed;
+        var peak = SingleSendBenchmark.PeakMemoryMiB(host);
+        var baseline = await SingleSendBenchmark.BaselineAsync(environment, contacts);
+
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fan-out of {contacts}:         {fanOut.TotalSeconds,8:F1} s (inserted and enqueued)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"all {contacts} sent:           {allSent.TotalSeconds,8:F1} s ({contacts / allSent.TotalSeconds:F0} msg/s)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"host peak memory (VmHWM): {peak,8:F0} MiB"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RabbitMQ send+consume only: {baseline,6:F0} msg/s"));
+        host.Kill(entireProcessTree: true);
+    }
+
+    private static async Task WaitAsync(NpgsqlConnection connection, string sql, Func<object?, bool> done)
+    {
+        while (true)
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            if (done(await command.ExecuteScalarAsync()))
+            {
+                return;
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    private static async Task<Guid> ReadIdAsync(HttpResponseMessage response)
+    {
+        using (response)
+        {
+            response.EnsureSuccessStatusCode();
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            return body.RootElement.GetProperty("data").GetProperty("id").GetGuid();
+        }
+    }
+}
