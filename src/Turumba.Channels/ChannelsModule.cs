@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using MassTransit;
+using Turumba.Channels.Caching;
 using Turumba.Channels.Channels;
 using Turumba.Channels.Channels.Create;
 using Turumba.Channels.Channels.Delete;
@@ -29,10 +31,22 @@ public sealed class ChannelsModule : ITurumbaModule
             .ValidateOnStart();
         services.AddSingleton<CredentialProtector>();
         services.AddScoped<ChannelVerifier>();
-        services.AddSingleton<IChannelCatalog, ChannelCatalog>();
+        services.AddOptions<ChannelCacheOptions>().BindConfiguration(ChannelCacheOptions.Section)
+            .Validate(o => o.TimeToLive > TimeSpan.Zero, $"{ChannelCacheOptions.Section}:TimeToLive must be positive.").ValidateOnStart();
+        services.AddSingleton<ChannelCatalog>();
+        services.AddSingleton<CachedChannelCatalog>();
+        services.AddSingleton<IChannelCatalog>(sp => sp.GetRequiredService<CachedChannelCatalog>());
     }
 
     public void ConfigureModel(ModelBuilder modelBuilder) => ChannelsModel.Configure(modelBuilder);
+
+    // Every role caches channels, so every instance needs its own eviction queue.
+    public void AddConsumers(IBusRegistrationConfigurator bus, HostRoles roles) =>
+        bus.AddConsumer<ChannelCacheEvictionConsumer>().Endpoint(e =>
+        {
+            e.Name = $"channel-cache-eviction-{Environment.MachineName.ToLowerInvariant()}-{Guid.NewGuid():N}";
+            e.Temporary = true;
+        });
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints, HostRoles roles)
     {

@@ -7,17 +7,21 @@ using Turumba.Platform.Persistence;
 
 namespace Turumba.Channels.Channels;
 
+/// <summary>The channel table itself; <see cref="Caching.CachedChannelCatalog"/> stands in front of it.</summary>
 internal sealed class ChannelCatalog(IServiceScopeFactory scopes, CredentialProtector protector, TimeProvider clock) : IChannelCatalog
 {
-    public async Task<ChannelSnapshot?> FindAsync(Guid channelId, CancellationToken cancellationToken)
+    public async Task<ChannelSnapshot?> FindAsync(Guid channelId, CancellationToken cancellationToken) =>
+        (await FindStoredAsync(channelId, cancellationToken))?.ToSnapshot(protector);
+
+    public async Task<Caching.CachedChannel?> FindStoredAsync(Guid channelId, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TurumbaDbContext>();
-        var channel = await db.Set<Channel>().IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(c => c.Id == channelId, cancellationToken);
-        return channel is null ? null : new ChannelSnapshot(
-            channel.Id, channel.AccountId, channel.ChannelType, channel.Provider, channel.Status, channel.IsEnabled,
-            new ChannelCredentials(protector.Unprotect(channel.EncryptedCredentials)), channel.SenderName,
-            channel.RateLimit, channel.RetryCount, channel.RetryInterval);
+        return await db.Set<Channel>().IgnoreQueryFilters().AsNoTracking()
+            .Where(c => c.Id == channelId)
+            .Select(c => new Caching.CachedChannel(c.Id, c.AccountId, c.ChannelType, c.Provider, c.Status, c.IsEnabled, c.EncryptedCredentials,
+                c.SenderName, c.RateLimit, c.RetryCount, c.RetryInterval))
+            .FirstOrDefaultAsync(cancellationToken);
     }
 
     public async Task SetStatusAsync(Guid channelId, ChannelStatus status, string? errorMessage, CancellationToken cancellationToken)

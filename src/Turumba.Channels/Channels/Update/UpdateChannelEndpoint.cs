@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Turumba.Channels.Channels.Verification;
 using Turumba.Channels.Credentials;
+using Turumba.Channels.Caching;
 using Turumba.Contracts;
 using Turumba.Platform.Api;
 using Turumba.Platform.Persistence;
@@ -47,6 +48,7 @@ internal static class UpdateChannelEndpoint
         CredentialProtector protector,
         IPublishEndpoint publish,
         TimeProvider clock,
+        CachedChannelCatalog cache,
         CancellationToken cancellationToken)
     {
         var channel = await db.Set<Channel>().FirstOrDefaultAsync(c => c.Id == id, cancellationToken)
@@ -104,6 +106,8 @@ internal static class UpdateChannelEndpoint
         channel.EncryptedCredentials = protector.Protect(credentials);
         await publish.Publish(new ChannelChanged(channel.Id, channel.AccountId, channel.ChannelType, ChannelChange.Updated, clock.GetUtcNow()), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        // This instance forgets at once; the others when ChannelChanged reaches them.
+        await cache.EvictAsync(channel.Id);
         return ApiResults.Ok(ChannelResponse.From(channel, protector));
     }
 }
