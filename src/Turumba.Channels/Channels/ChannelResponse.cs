@@ -21,10 +21,14 @@ internal sealed record ChannelResponse(
     DateTimeOffset? LastVerifiedAt,
     string? ErrorMessage,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    RateLimitUsage? RateLimitUsage = null)
 {
     public static ChannelResponse From(Channel c, CredentialProtector protector) => new(
         c.Id, c.AccountId, c.Name, c.ChannelType, c.Provider, c.Status, c.IsEnabled,
         CredentialProtector.Mask(protector.Unprotect(c.EncryptedCredentials)), c.SenderName, c.DefaultCountryCode,
         c.RateLimit, c.Priority, c.RetryCount, c.RetryInterval, c.WebhookUrl, c.LastVerifiedAt, c.ErrorMessage, c.CreatedAt, c.UpdatedAt);
 }
+
+/// <summary>The channel's rate-limit window now (single-channel reads only): what is used, what is left, when it frees up, and any provider pause.</summary>
+internal sealed record RateLimitUsage(int? Limit, int Used, int? Remaining, double ResetInSeconds, double? PausedForSeconds);

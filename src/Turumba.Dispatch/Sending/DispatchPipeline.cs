@@ -53,11 +53,14 @@ internal sealed partial class DispatchPipeline(
         var payload = new DispatchPayload(message.Id, channel.Id, channel.ChannelType, channel.Credentials, message.DeliveryAddress, message.Body,
             message.Metadata, message.Metadata.GetValueOrDefault("media_url"), message.Metadata.GetValueOrDefault("media_type"),
             message.Metadata.GetValueOrDefault("reply_to_provider_message_id"));
-        var limits = channel.RateLimit is { } perMinute ? new[] { RateLimit.PerMinute($"channel:{channel.Id}", perMinute) } : [];
+        var limits = ChannelRateLimits.For(channel.Id, channel.RateLimit);
+        var started = clock.GetTimestamp();
         var attempts = 0;
         while (true)
         {
-            var slot = await limiter.AcquireAsync(PauseKey(channel.Id), limits, MaxSlotWait, clock, cancellationToken);
+            var channelType = channel.ChannelType;
+            var slot = await limiter.AcquireAsync(PauseKey(channel.Id), limits, MaxSlotWait, clock, cancellationToken,
+                _ => DispatchMetrics.RateLimitHits.Add(1, new KeyValuePair<string, object?>("channel_type", channelType)));
             if (!slot.Allowed)
             {
                 // Still paused after the longest wait we hold a consumer for: let the broker redeliver.
@@ -76,11 +79,13 @@ internal sealed partial class DispatchPipeline(
                 }
 
                 await publish.Publish(Changed(message, channel, MessageStatus.Sent, result.ProviderMessageId, null), cancellationToken);
+                DispatchMetrics.Record(channel.ChannelType, "sent", clock.GetElapsedTime(started));
                 return;
             }
             catch (ProviderRateLimitException ex)
             {
                 attempts--;
+                DispatchMetrics.RateLimitHits.Add(1, new KeyValuePair<string, object?>("channel_type", channel.ChannelType));
                 LogRateLimited(logger, channel.Id, ex.RetryAfter);
                 await limiter.PauseAsync(PauseKey(channel.Id), ex.RetryAfter);
                 await channels.SetStatusAsync(channel.Id, ChannelStatus.RateLimited, $"The provider asked to wait {ex.RetryAfter.TotalSeconds:F0} s.", cancellationToken);
@@ -111,12 +116,14 @@ internal sealed partial class DispatchPipeline(
         }
     }
 
-    public static string PauseKey(Guid channelId) => $"channel:{channelId}";
+    public static string PauseKey(Guid channelId) => ChannelRateLimits.PauseKey(channelId);
 
     private async Task FailAsync(
         MessageForDispatch message, ChannelSnapshot channel, MessageStatus status, int attempts, string code, string reason, IPublishEndpoint publish, CancellationToken cancellationToken)
     {
         await messages.MarkFailedAsync(message.Id, message.CreatedAt, status, attempts, code, reason, clock.GetUtcNowForDatabase(), cancellationToken);
+        DispatchMetrics.Dispatched.Add(1, new KeyValuePair<string, object?>("channel_type", channel.ChannelType),
+            new KeyValuePair<string, object?>("status", System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString())));
         await publish.Publish(Changed(message, channel, status, null, reason), cancellationToken);
     }
 

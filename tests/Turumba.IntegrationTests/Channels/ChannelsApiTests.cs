@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Turumba.Simulator;
 
@@ -145,6 +146,32 @@ public sealed class ChannelsApiTests
             Assert.That(theirs.GetProperty("meta").GetProperty("total").GetInt64(), Is.Zero);
         });
         await (await _client.GetAsync("/v1/channels?filter=status:eq:sleeping")).ExpectErrorAsync(HttpStatusCode.BadRequest, "bad_request");
+    }
+
+    [Test]
+    public async Task Channel_shows_its_rate_limit_usage_and_a_provider_pause()
+    {
+        var id = (await (await _client.PostJsonAsync("/v1/channels?verify=false", new
+        {
+            name = "limited", channel_type = "telegram", rate_limit = 5,
+            credentials = new Dictionary<string, string> { ["bot_token"] = NewToken() },
+        })).ExpectAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("id").GetGuid();
+        var limiter = _app.Services.GetRequiredService<Turumba.Platform.Redis.RateLimiting.RedisRateLimiter>();
+        var limits = Turumba.Channels.ChannelRateLimits.For(id, 5);
+        await limiter.TryAcquireAsync(Turumba.Channels.ChannelRateLimits.PauseKey(id), limits);
+        await limiter.TryAcquireAsync(Turumba.Channels.ChannelRateLimits.PauseKey(id), limits);
+        await limiter.PauseAsync(Turumba.Channels.ChannelRateLimits.PauseKey(id), TimeSpan.FromSeconds(30));
+
+        var usage = (await (await _client.GetAsync($"/v1/channels/{id}")).ExpectAsync(HttpStatusCode.OK)).GetProperty("data").GetProperty("rate_limit_usage");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(usage.GetProperty("limit").GetInt32(), Is.EqualTo(5));
+            Assert.That(usage.GetProperty("used").GetInt32(), Is.EqualTo(2));
+            Assert.That(usage.GetProperty("remaining").GetInt32(), Is.EqualTo(3));
+            Assert.That(usage.GetProperty("reset_in_seconds").GetDouble(), Is.GreaterThan(0).And.LessThanOrEqualTo(60));
+            Assert.That(usage.GetProperty("paused_for_seconds").GetDouble(), Is.GreaterThan(0).And.LessThanOrEqualTo(30));
+        });
     }
 
     [Test]

@@ -61,6 +61,9 @@ public sealed class DispatchTests
             Assert.That(message.GetProperty("metadata").GetProperty("provider_message_id").GetString(), Does.StartWith("123456:"));
             Assert.That(message.GetProperty("sent_at").ValueKind, Is.EqualTo(JsonValueKind.String));
         });
+        var counted = new System.Text.RegularExpressions.Regex("turumba_dispatch_messages_total\\{[^}]*channel_type=\"telegram\"[^}]*status=\"sent\"");
+        await Eventually.WaitAsync(async () => counted.IsMatch(await (await _client.GetAsync("/metrics")).Content.ReadAsStringAsync()),
+            Deadline, "the dispatch counter at /metrics");
     }
 
     [Test]

@@ -87,12 +87,18 @@ public sealed class RedisRateLimiter(IConnectionMultiplexer redis)
     /// Waits for a slot, up to <paramref name="maxWait"/> in all; false when the wait would exceed it
     /// (the caller then parks the work durably instead of holding a consumer).
     /// </summary>
-    public async Task<RateDecision> AcquireAsync(string pauseKey, IReadOnlyList<RateLimit> limits, TimeSpan maxWait, TimeProvider clock, CancellationToken cancellationToken)
+    public async Task<RateDecision> AcquireAsync(
+        string pauseKey, IReadOnlyList<RateLimit> limits, TimeSpan maxWait, TimeProvider clock, CancellationToken cancellationToken, Action<RateDecision>? onDenied = null)
     {
         var deadline = clock.GetUtcNow() + maxWait;
         while (true)
         {
             var decision = await TryAcquireAsync(pauseKey, limits);
+            if (!decision.Allowed)
+            {
+                onDenied?.Invoke(decision);
+            }
+
             if (decision.Allowed || clock.GetUtcNow() + decision.RetryAfter > deadline)
             {
                 return decision;

@@ -1,0 +1,24 @@
+using System.Diagnostics.Metrics;
+using Turumba.Platform.Telemetry;
+
+namespace Turumba.Dispatch.Sending;
+
+/// <summary>Dispatch instruments on the <c>Turumba</c> meter, exported at <c>/metrics</c>.</summary>
+internal static class DispatchMetrics
+{
+    public static readonly Counter<long> Dispatched = TurumbaTelemetry.Meter.CreateCounter<long>(
+        "turumba.dispatch.messages", description: "Messages dispatched, by channel type and outcome.");
+
+    public static readonly Histogram<double> Duration = TurumbaTelemetry.Meter.CreateHistogram<double>(
+        "turumba.dispatch.duration", unit: "s", description: "From claiming a message to its provider's acceptance.");
+
+    public static readonly Counter<long> RateLimitHits = TurumbaTelemetry.Meter.CreateCounter<long>(
+        "turumba.dispatch.rate_limit_hits", description: "Times a send had to wait for a rate-limit slot or a provider pause.");
+
+    public static void Record(string channelType, string status, TimeSpan elapsed)
+    {
+        var type = new KeyValuePair<string, object?>("channel_type", channelType);
+        Dispatched.Add(1, type, new KeyValuePair<string, object?>("status", status));
+        Duration.Record(elapsed.TotalSeconds, type);
+    }
+}
