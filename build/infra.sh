@@ -93,6 +93,8 @@ postgres_up() {
         create role $PG_USER login createdb password '$PG_PASSWORD';
       end if; end \$\$;"
   as_user postgres psql -p "$port" -q -v ON_ERROR_STOP=1 -c "$sql" >/dev/null
+  # Tests drop their throwaway databases WITH (FORCE), which must be able to end an autovacuum worker.
+  as_user postgres psql -p "$port" -q -c "grant pg_signal_backend to $PG_USER" >/dev/null 2>&1 || true
   if [ -z "$(as_user postgres psql -p "$port" -tAc "select 1 from pg_database where datname = '$PG_DATABASE'")" ]; then
     as_user postgres psql -p "$port" -q -c "create database $PG_DATABASE owner $PG_USER" >/dev/null
   fi

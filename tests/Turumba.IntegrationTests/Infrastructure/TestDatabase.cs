@@ -30,7 +30,20 @@ public static class TestDatabase
         await using var connection = new NpgsqlConnection(adminConnectionString);
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"drop database if exists \"{name}\" with (force)", connection);
-        await drop.ExecuteNonQueryAsync();
+        // An autovacuum worker on the database can only be ended with pg_signal_backend
+        // (build/infra.sh grants it); elsewhere it finishes within moments, so try again briefly.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await drop.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse && attempt < 50)
+            {
+                await Task.Delay(200);
+            }
+        }
     }
 
     public static async Task<IReadOnlyList<string>> MigrateAsync(string connectionString)
