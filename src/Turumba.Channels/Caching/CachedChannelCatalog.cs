@@ -77,7 +77,7 @@ internal sealed class CachedChannelCatalog(
         }
 
         var snapshot = channel.ToSnapshot(protector);
-        memory.Set(MemoryKey(channelId), snapshot, ttl);
+        memory.Set(MemoryKey(channelId), snapshot, ttl < options.Value.MemoryTimeToLive ? ttl : options.Value.MemoryTimeToLive);
         return snapshot;
     }
 

@@ -7,4 +7,11 @@ internal sealed class ChannelCacheOptions
 
     /// <summary>How long a channel stays cached in memory and in Redis when no change evicts it first.</summary>
     public TimeSpan TimeToLive { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The in-process level keeps entries at most this long (capped by <see cref="TimeToLive"/>):
+    /// an eviction an instance missed (it was starting, or the broker was away) goes stale for no
+    /// longer than this, while Redis still spares the database and the decryption work.
+    /// </summary>
+    public TimeSpan MemoryTimeToLive { get; set; } = TimeSpan.FromSeconds(30);
 }

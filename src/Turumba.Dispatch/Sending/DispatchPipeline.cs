@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Turumba.Channels;
 using Turumba.Contracts;
 using Turumba.Messaging;
+using Turumba.Platform;
 using Turumba.Platform.Persistence;
 using Turumba.Platform.Redis.RateLimiting;
 
@@ -59,7 +60,7 @@ internal sealed partial class DispatchPipeline(
         while (true)
         {
             var channelType = channel.ChannelType;
-            var slot = await limiter.AcquireAsync(PauseKey(channel.Id), limits, MaxSlotWait, clock, cancellationToken,
+            var slot = await limiter.AcquireAsync(ChannelRateLimits.PauseKey(channel.Id), limits, MaxSlotWait, clock, cancellationToken,
                 _ => DispatchMetrics.RateLimitHits.Add(1, new KeyValuePair<string, object?>("channel_type", channelType)));
             if (!slot.Allowed)
             {
@@ -87,7 +88,7 @@ internal sealed partial class DispatchPipeline(
                 attempts--;
                 DispatchMetrics.RateLimitHits.Add(1, new KeyValuePair<string, object?>("channel_type", channel.ChannelType));
                 LogRateLimited(logger, channel.Id, ex.RetryAfter);
-                await limiter.PauseAsync(PauseKey(channel.Id), ex.RetryAfter);
+                await limiter.PauseAsync(ChannelRateLimits.PauseKey(channel.Id), ex.RetryAfter);
                 await channels.SetStatusAsync(channel.Id, ChannelStatus.RateLimited, $"The provider asked to wait {ex.RetryAfter.TotalSeconds:F0} s.", cancellationToken);
                 channel = channel with { Status = ChannelStatus.RateLimited };
             }
@@ -116,20 +117,18 @@ internal sealed partial class DispatchPipeline(
         }
     }
 
-    public static string PauseKey(Guid channelId) => ChannelRateLimits.PauseKey(channelId);
-
     private async Task FailAsync(
         MessageForDispatch message, ChannelSnapshot channel, MessageStatus status, int attempts, string code, string reason, IPublishEndpoint publish, CancellationToken cancellationToken)
     {
         await messages.MarkFailedAsync(message.Id, message.CreatedAt, status, attempts, code, reason, clock.GetUtcNowForDatabase(), cancellationToken);
         DispatchMetrics.Dispatched.Add(1, new KeyValuePair<string, object?>("channel_type", channel.ChannelType),
-            new KeyValuePair<string, object?>("status", System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString())));
+            new KeyValuePair<string, object?>("status", status.ToSnakeCase()));
         await publish.Publish(Changed(message, channel, status, null, reason), cancellationToken);
     }
 
     private MessageStatusChanged Changed(MessageForDispatch message, ChannelSnapshot channel, MessageStatus status, string? providerId, string? error) =>
         new(message.Id, message.CreatedAt, message.AccountId, channel.Id, message.GroupMessageId,
-            System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString()), providerId, error, clock.GetUtcNow());
+            status.ToSnakeCase(), providerId, error, clock.GetUtcNow());
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Skipped message {MessageId}: {Reason}")]
     private static partial void LogSkipped(ILogger logger, Guid messageId, string reason);

@@ -60,7 +60,7 @@ internal sealed partial class GroupFanOutConsumer(
         var dispatch = await context.GetSendEndpoint(DispatchQueues.AddressFor(channel.ChannelType));
         await ResendQueuedAsync(group, channel, dispatch, cancellationToken);
 
-        var custom = Turumba.Messaging.TemplateRenderer.CaseInsensitive(group.CustomValues);
+        var custom = TemplateRenderer.CaseInsensitive(group.CustomValues);
         var cursor = group.FanOutCursor;
         while (true)
         {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -10,7 +9,7 @@ public static class EnumColumnExtensions
     public static PropertyBuilder<TEnum> HasSnakeCaseConversion<TEnum>(this PropertyBuilder<TEnum> property)
         where TEnum : struct, Enum
     {
-        var toName = Enum.GetValues<TEnum>().ToDictionary(v => v, v => JsonNamingPolicy.SnakeCaseLower.ConvertName(v.ToString()));
+        var toName = Enum.GetValues<TEnum>().ToDictionary(v => v, v => v.ToSnakeCase());
         var toValue = toName.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
         property.HasConversion(v => toName[v], s => toValue[s]).HasMaxLength(toName.Values.Max(n => n.Length) + 8);
         return property;

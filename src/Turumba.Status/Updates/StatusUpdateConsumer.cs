@@ -1,7 +1,7 @@
-using System.Text.Json;
 using MassTransit;
 using Turumba.Contracts;
 using Turumba.Messaging;
+using Turumba.Platform;
 
 namespace Turumba.Status.Updates;
 
@@ -28,7 +28,7 @@ internal sealed class StatusUpdateConsumer(IMessageStore messages, TimeProvider 
         var applied = await messages.ApplyStatusReportsAsync(reports, context.CancellationToken);
         var now = clock.GetUtcNow();
         await context.PublishBatch(applied.Select(a => new MessageStatusChanged(
-            a.MessageId, a.CreatedAt, a.AccountId, a.ChannelId, a.GroupMessageId, JsonNamingPolicy.SnakeCaseLower.ConvertName(a.Status.ToString()),
+            a.MessageId, a.CreatedAt, a.AccountId, a.ChannelId, a.GroupMessageId, a.Status.ToSnakeCase(),
             null, null, now)), context.CancellationToken);
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 using Turumba.Channels;
@@ -62,6 +63,8 @@ public sealed class ChannelCacheTests
         await using var second = new TurumbaApp(roles: "dispatch", settings: services.Settings);
         using var client = await first.CreateAccountClientAsync("evict");
         var id = await CreateChannelAsync(client);
+        // Its eviction queue exists once its bus is up; a read before that may stay stale for MemoryTimeToLive.
+        await second.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(60));
         var secondCache = second.Services.GetRequiredService<IChannelCatalog>();
         Assert.That((await secondCache.FindAsync(id, default))?.IsEnabled, Is.True);
 

@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Turumba.Contracts;
+using Turumba.Platform;
 using Turumba.Platform.Api;
 using Turumba.Platform.Persistence;
 
@@ -53,12 +54,10 @@ internal static class UpdateGroupMessageEndpoint
                 break;
             default:
                 throw new ConflictException(
-                    $"A group message cannot go from {Name(group.Status)} to {Name(request.Status.Value)}: draft → queued, and anything not finished → cancelled.");
+                    $"A group message cannot go from {group.Status.ToSnakeCase()} to {request.Status.Value.ToSnakeCase()}: draft → queued, and anything not finished → cancelled.");
         }
 
         await db.SaveChangesAsync(cancellationToken);
         return ApiResults.Ok(GroupMessageResponse.From(group));
     }
-
-    private static string Name(GroupMessageStatus status) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString());
 }

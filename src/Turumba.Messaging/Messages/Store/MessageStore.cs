@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
+using Turumba.Platform;
 using Turumba.Platform.Persistence;
 
 namespace Turumba.Messaging.Messages.Store;
@@ -14,11 +15,8 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource) : IMessageStore
         from stdin (format binary)
         """;
 
-    private static readonly string Outbound = JsonNamingPolicy.SnakeCaseLower.ConvertName(nameof(MessageDirection.Outbound));
-    private static readonly Dictionary<MessageStatus, string> StatusNames =
-        Enum.GetValues<MessageStatus>().ToDictionary(s => s, s => JsonNamingPolicy.SnakeCaseLower.ConvertName(s.ToString()));
-
-    private static readonly Dictionary<string, MessageStatus> StatusByName = StatusNames.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
+    private static readonly string Outbound = MessageDirection.Outbound.ToSnakeCase();
+    private static readonly Dictionary<string, MessageStatus> StatusByName = Enum.GetValues<MessageStatus>().ToDictionary(s => s.ToSnakeCase(), s => s, StringComparer.Ordinal);
 
     public async Task BulkInsertAsync(TurumbaDbContext db, IReadOnlyList<NewMessage> messages, CancellationToken cancellationToken)
     {
@@ -49,7 +47,7 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource) : IMessageStore
                 await WriteNullableAsync(writer, m.GroupMessageId, cancellationToken);
                 await WriteNullableAsync(writer, m.TemplateId, cancellationToken);
                 await writer.WriteAsync(Outbound, NpgsqlDbType.Varchar, cancellationToken);
-                await writer.WriteAsync(StatusNames[m.Status], NpgsqlDbType.Varchar, cancellationToken);
+                await writer.WriteAsync(m.Status.ToSnakeCase(), NpgsqlDbType.Varchar, cancellationToken);
                 await writer.WriteAsync(m.DeliveryAddress, NpgsqlDbType.Varchar, cancellationToken);
                 await WriteNullableAsync(writer, m.MessageBody, cancellationToken);
                 await WriteNullableAsync(writer, m.OriginalTemplate, cancellationToken);
@@ -116,7 +114,7 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource) : IMessageStore
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = id });
         command.Parameters.Add(new NpgsqlParameter { Value = createdAt });
-        command.Parameters.Add(new NpgsqlParameter { Value = StatusNames[status] });
+        command.Parameters.Add(new NpgsqlParameter { Value = status.ToSnakeCase() });
         command.Parameters.Add(new NpgsqlParameter { Value = attempts });
         command.Parameters.Add(new NpgsqlParameter { Value = failedAt });
         command.Parameters.Add(new NpgsqlParameter { Value = errorCode });
@@ -196,7 +194,7 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource) : IMessageStore
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = reports.Select(r => r.ChannelId).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = reports.Select(r => r.ProviderMessageId).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = reports.Select(r => StatusNames[r.Status]).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = reports.Select(r => r.Status.ToSnakeCase()).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = reports.Select(r => r.OccurredAt).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = reports.Select(r => r.ErrorCode).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = reports.Select(r => r.ErrorMessage).ToArray() });

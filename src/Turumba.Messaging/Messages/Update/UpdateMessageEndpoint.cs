@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Turumba.Platform;
 using Turumba.Platform.Api;
 using Turumba.Platform.Persistence;
 
@@ -25,7 +26,7 @@ internal static class UpdateMessageEndpoint
 
             if (message.Status is not (MessageStatus.Scheduled or MessageStatus.Queued))
             {
-                throw new ConflictException($"The message is already {Describe(message.Status)} and can no longer be cancelled.");
+                throw new ConflictException($"The message is already {message.Status.ToSnakeCase()} and can no longer be cancelled.");
             }
 
             message.Status = MessageStatus.Cancelled;
@@ -45,6 +46,4 @@ internal static class UpdateMessageEndpoint
         await db.SaveChangesAsync(cancellationToken);
         return ApiResults.Ok(MessageResponse.From(message));
     }
-
-    private static string Describe(MessageStatus status) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString());
 }
