@@ -6,6 +6,15 @@ namespace Turumba.Contracts;
 /// </summary>
 public sealed record DispatchMessage(Guid MessageId, DateTimeOffset CreatedAt, Guid AccountId, Guid ChannelId, string ChannelType);
 
+/// <summary>
+/// Send a batch of stored messages of one channel (a group send's page): claimed with one
+/// statement, sent concurrently, their outcomes recorded with one statement. Sent to the same
+/// queue as <see cref="DispatchMessage"/>; <see cref="BatchId"/> names the command for its dispatch lock.
+/// </summary>
+public sealed record DispatchBatch(Guid BatchId, Guid AccountId, Guid ChannelId, string ChannelType, IReadOnlyList<DispatchItem> Messages);
+
+public sealed record DispatchItem(Guid MessageId, DateTimeOffset CreatedAt);
+
 public static class DispatchQueues
 {
     public static string For(string channelType) => $"message.dispatch.{channelType}";

@@ -24,9 +24,12 @@ public sealed class DispatchModule : ITurumbaModule
     public void AddServices(IServiceCollection services, IConfiguration configuration, HostRoles roles)
     {
         services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.Section)
-            .Validate(o => o.RetryBaseDelay > TimeSpan.Zero && o.ConcurrencyPerQueue > 0, $"{DispatchOptions.Section}: RetryBaseDelay and ConcurrencyPerQueue must be positive.")
+            .Validate(o => o.RetryBaseDelay > TimeSpan.Zero && o.ConcurrencyPerQueue > 0 && o.SendsPerChannelType > 0 && o.BatchesPerChannelType > 0,
+                $"{DispatchOptions.Section}: RetryBaseDelay, ConcurrencyPerQueue, SendsPerChannelType and BatchesPerChannelType must be positive.")
             .ValidateOnStart();
         services.AddSingleton<DispatchPipeline>();
+        services.AddSingleton<DispatchRecorder>();
+        services.AddSingleton<DispatchLocks>();
     }
 
     public void AddConsumers(IBusRegistrationConfigurator bus, HostRoles roles)

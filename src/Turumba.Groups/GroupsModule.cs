@@ -11,10 +11,14 @@ using Turumba.Groups.GroupMessages.Create;
 using Turumba.Groups.GroupMessages.Delete;
 using Turumba.Groups.GroupMessages.Get;
 using Turumba.Groups.GroupMessages.List;
+using Turumba.Groups.GroupMessages.Saga;
 using Turumba.Groups.GroupMessages.Update;
+using Turumba.Groups.Saga;
 using Turumba.Platform.Api;
 using Turumba.Platform.Api.Idempotency;
 using Turumba.Platform.Hosting;
+using Turumba.Platform.Messaging.Sagas;
+using Turumba.Platform.Persistence;
 using Turumba.Platform.Modules;
 
 namespace Turumba.Groups;
@@ -31,13 +35,19 @@ public sealed class GroupsModule : ITurumbaModule
         }
     }
 
-    public void ConfigureModel(ModelBuilder modelBuilder) => GroupMessagesModel.Configure(modelBuilder);
+    public void ConfigureModel(ModelBuilder modelBuilder)
+    {
+        GroupMessagesModel.Configure(modelBuilder);
+        GroupSendStateModel.Configure(modelBuilder);
+    }
 
     public void AddConsumers(IBusRegistrationConfigurator bus, HostRoles roles)
     {
         if (roles.Has(HostRole.Groups))
         {
             bus.AddConsumer<GroupFanOutConsumer, GroupFanOutConsumerDefinition>();
+            bus.AddSagaStateMachine<GroupSendStateMachine, GroupSendState, GroupSendSagaDefinition>()
+                .TurumbaEntityFrameworkRepository<GroupSendState, TurumbaDbContext>();
         }
     }
 
@@ -54,5 +64,6 @@ public sealed class GroupsModule : ITurumbaModule
         groups.MapGet("/{id:guid}", GetGroupMessageEndpoint.HandleAsync).WithName("GetGroupMessage");
         groups.MapPatch("/{id:guid}", UpdateGroupMessageEndpoint.HandleAsync).WithName("UpdateGroupMessage");
         groups.MapDelete("/{id:guid}", DeleteGroupMessageEndpoint.HandleAsync).WithName("DeleteGroupMessage");
+        groups.MapGet("/{id:guid}/saga", GetGroupSendSagaEndpoint.HandleAsync).WithName("GetGroupSendSaga");
     }
 }

@@ -34,6 +34,7 @@ public sealed class MessagingModule : ITurumbaModule
         services.AddValidatorsFromAssemblyContaining<MessagingModule>(includeInternalTypes: true);
         services.AddSingleton<IMessageStore, MessageStore>();
         services.AddSingleton<ITemplateCatalog, TemplateCatalog>();
+        services.AddSingleton<GroupProgressCounters>();
         if (roles.Has(HostRole.Maintenance))
         {
             services.AddHostedService<PartitionMaintenanceService>();

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Turumba.Contracts;
+using Turumba.Messaging;
 
 namespace Turumba.Dispatch.Sending;
 
@@ -10,12 +11,17 @@ internal interface IChannelTypeMarker
     static abstract string ChannelType { get; }
 }
 
-/// <summary>Consumes <c>message.dispatch.&lt;type&gt;</c>.</summary>
-internal sealed class DispatchConsumer<TChannel>(DispatchPipeline pipeline) : IConsumer<DispatchMessage>
+/// <summary>Consumes <c>message.dispatch.&lt;type&gt;</c>: single messages (the API) and batches (group sends).</summary>
+internal sealed class DispatchConsumer<TChannel>(DispatchPipeline pipeline) : IConsumer<DispatchMessage>, IConsumer<DispatchBatch>
     where TChannel : IChannelTypeMarker
 {
     public Task Consume(ConsumeContext<DispatchMessage> context) =>
-        pipeline.DispatchAsync(context.Message, context, context.CancellationToken);
+        pipeline.DispatchAsync(context.Message.MessageId.ToString(), context.Message.ChannelId,
+            [new MessageKey(context.Message.MessageId, context.Message.CreatedAt)], context, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<DispatchBatch> context) =>
+        pipeline.DispatchAsync(context.Message.BatchId.ToString(), context.Message.ChannelId,
+            context.Message.Messages.Select(m => new MessageKey(m.MessageId, m.CreatedAt)).ToList(), context, context.CancellationToken);
 }
 
 internal sealed class DispatchConsumerDefinition<TChannel> : ConsumerDefinition<DispatchConsumer<TChannel>>
@@ -36,7 +42,12 @@ internal sealed class DispatchConsumerDefinition<TChannel> : ConsumerDefinition<
         // Commands are sent straight to this queue; it need not be bound to the message type's exchange.
         endpointConfigurator.ConfigureConsumeTopology = false;
         endpointConfigurator.PrefetchCount = _options.ConcurrencyPerQueue * 2;
-        endpointConfigurator.UseMessageRetry(r => r.Interval(30, TimeSpan.FromSeconds(10)).Handle<ChannelPausedException>());
+        endpointConfigurator.UseMessageRetry(r =>
+        {
+            r.Interval(30, TimeSpan.FromSeconds(10));
+            r.Handle<ChannelPausedException>();
+            r.Handle<DispatchBusyException>();
+        });
     }
 }
 

@@ -14,11 +14,4 @@ internal static class DispatchMetrics
 
     public static readonly Counter<long> RateLimitHits = TurumbaTelemetry.Meter.CreateCounter<long>(
         "turumba.dispatch.rate_limit_hits", description: "Times a send had to wait for a rate-limit slot or a provider pause.");
-
-    public static void Record(string channelType, string status, TimeSpan elapsed)
-    {
-        var type = new KeyValuePair<string, object?>("channel_type", channelType);
-        Dispatched.Add(1, type, new KeyValuePair<string, object?>("status", status));
-        Duration.Record(elapsed.TotalSeconds, type);
-    }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,135 +12,336 @@ using Turumba.Platform.Redis.RateLimiting;
 namespace Turumba.Dispatch.Sending;
 
 /// <summary>
-/// Sends one message (SPEC §4): claim it (queued → sending), wait for a rate-limit slot, call the
-/// adapter, and record the outcome — sent; retried after 2/4/8 s on transient failures, then
-/// permanently_failed; failed at once on an auth or payload error (auth also puts the channel in
-/// error); a provider 429 pauses the channel for every instance and is waited out without counting
-/// as an attempt. A message that is not queued any more, or whose channel is disabled, is skipped.
+/// Sends a dispatch command's messages (SPEC §4), per batch rather than per message: claim them
+/// all (queued → sending, one statement), take rate-limit slots for as many as the limits allow
+/// (one Redis round trip), call the adapter for each concurrently, and record the outcomes with
+/// one statement — sent; retried after 2/4/8 s on transient failures, then permanently_failed;
+/// failed at once on an auth or payload error (auth also puts the channel in error). A provider
+/// 429 pauses the channel for every instance and is waited out without counting as an attempt.
+/// Messages no longer queued, or whose channel is disabled, are skipped.
 /// </summary>
 internal sealed partial class DispatchPipeline(
     IMessageStore messages,
     IChannelCatalog channels,
     ChannelAdapterRegistry adapters,
     RedisRateLimiter limiter,
+    DispatchLocks locks,
+    DispatchRecorder recorder,
     IOptions<DispatchOptions> options,
     TimeProvider clock,
     ILogger<DispatchPipeline> logger)
 {
     private static readonly TimeSpan MaxSlotWait = TimeSpan.FromMinutes(2);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _sendPermits = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _batchGates = new(StringComparer.Ordinal);
 
-    public async Task DispatchAsync(DispatchMessage command, IPublishEndpoint publish, CancellationToken cancellationToken)
+    public async Task DispatchAsync(string command, Guid channelId, IReadOnlyList<MessageKey> keys, IPublishEndpoint publish, CancellationToken cancellationToken)
     {
-        var channel = await channels.FindAsync(command.ChannelId, cancellationToken);
+        var channel = await channels.FindAsync(channelId, cancellationToken);
         if (channel is null || !channel.IsEnabled)
         {
-            LogSkipped(logger, command.MessageId, channel is null ? "its channel no longer exists" : "its channel is disabled");
+            LogSkipped(logger, keys.Count, command, channel is null ? "their channel no longer exists" : "their channel is disabled");
             return;
         }
 
-        var message = await messages.TryStartSendingAsync(command.MessageId, command.CreatedAt, cancellationToken);
-        if (message is null)
+        // A twin of this command is being worked on (or its worker died and the lock is expiring):
+        // try again later rather than drop it, since the twin may not have claimed the messages yet.
+        await using var held = await locks.TryAcquireAsync(command) ?? throw new DispatchBusyException(command);
+
+        // Batches take turns so that each gets rounds big enough to be worth a round trip, and
+        // messages waiting for their turn stay queued (a cancel still stops them).
+        var gate = keys.Count > 1 ? _batchGates.GetOrAdd(channel.ChannelType, _ => new SemaphoreSlim(options.Value.BatchesPerChannelType)) : null;
+        if (gate is not null)
         {
-            LogSkipped(logger, command.MessageId, "it is no longer queued");
-            return;
+            await gate.WaitAsync(cancellationToken);
         }
 
-        var adapter = adapters.TryResolve(channel.ChannelType, channel.Provider);
-        if (adapter is null)
+        try
         {
-            await FailAsync(message, channel, MessageStatus.Failed, 0, "adapter_not_found", new AdapterNotFoundException(channel.ChannelType, channel.Provider).Message, publish, cancellationToken);
-            return;
-        }
-
-        var payload = new DispatchPayload(message.Id, channel.Id, channel.ChannelType, channel.Credentials, message.DeliveryAddress, message.Body,
-            message.Metadata, message.Metadata.GetValueOrDefault("media_url"), message.Metadata.GetValueOrDefault("media_type"),
-            message.Metadata.GetValueOrDefault("reply_to_provider_message_id"));
-        var limits = ChannelRateLimits.For(channel.Id, channel.RateLimit);
-        var started = clock.GetTimestamp();
-        var attempts = 0;
-        while (true)
-        {
-            var channelType = channel.ChannelType;
-            var slot = await limiter.AcquireAsync(ChannelRateLimits.PauseKey(channel.Id), limits, MaxSlotWait, clock, cancellationToken,
-                _ => DispatchMetrics.RateLimitHits.Add(1, new KeyValuePair<string, object?>("channel_type", channelType)));
-            if (!slot.Allowed)
+            var adapter = adapters.TryResolve(channel.ChannelType, channel.Provider);
+            if (adapter is null)
             {
-                // Still paused after the longest wait we hold a consumer for: let the broker redeliver.
-                await messages.RequeueAsync(message.Id, message.CreatedAt, cancellationToken);
-                throw new ChannelPausedException(channel.Id, slot.RetryAfter);
+                await FailUnsendableAsync(command, channel, keys, publish, cancellationToken);
+                return;
             }
 
-            attempts++;
-            try
+            await SendAllAsync(command, channel, adapter, keys, publish, cancellationToken);
+        }
+        finally
+        {
+            gate?.Release();
+        }
+    }
+
+    /// <summary>
+    /// Rounds of sends: each takes provider-call permits (at least one), rate-limit slots for as many,
+    /// claims that many messages (retries first), sends them concurrently and records the outcomes.
+    /// </summary>
+    private async Task SendAllAsync(
+        string command, ChannelSnapshot channel, IChannelAdapter adapter, IReadOnlyList<MessageKey> keys, IPublishEndpoint publish, CancellationToken cancellationToken)
+    {
+        var unclaimed = new Queue<MessageKey>(keys);
+        var retrying = new List<PendingSend>();
+        var limits = ChannelRateLimits.For(channel.Id, channel.RateLimit);
+        var pauseKey = ChannelRateLimits.PauseKey(channel.Id);
+        var permits = _sendPermits.GetOrAdd(channel.ChannelType, _ => new SemaphoreSlim(options.Value.SendsPerChannelType));
+        while (unclaimed.Count > 0 || retrying.Count > 0)
+        {
+            var now = clock.GetUtcNow();
+            var ready = retrying.Where(p => p.ReadyAt <= now).ToList();
+            var wanted = Math.Min(ready.Count + unclaimed.Count, options.Value.SendsPerChannelType);
+            if (wanted == 0)
             {
-                var result = await adapter.SendAsync(payload, cancellationToken);
-                await messages.MarkSentAsync(message.Id, message.CreatedAt, result.ProviderMessageId, attempts, clock.GetUtcNowForDatabase(), cancellationToken);
-                if (channel.Status is ChannelStatus.RateLimited or ChannelStatus.Error)
+                await Task.Delay(retrying.Min(p => p.ReadyAt) - now, clock, cancellationToken);
+                continue;
+            }
+
+            var round = await StartRoundAsync(command, channel, permits, pauseKey, limits, wanted, ready, retrying, unclaimed, cancellationToken);
+            if (round.Count == 0)
+            {
+                continue;
+            }
+
+            var results = await Task.WhenAll(round.Select(p => SendOneAsync(adapter, p, permits, cancellationToken)));
+            channel = await RecordRoundAsync(channel, round, results, retrying, pauseKey, publish, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Takes permits and rate-limit slots, then the round's messages: ready retries first, then newly
+    /// claimed ones. Every message returned holds one permit, given back by its send.
+    /// </summary>
+    private async Task<List<PendingSend>> StartRoundAsync(
+        string command, ChannelSnapshot channel, SemaphoreSlim permits, string pauseKey, IReadOnlyList<RateLimit> limits, int wanted,
+        List<PendingSend> ready, List<PendingSend> retrying, Queue<MessageKey> unclaimed, CancellationToken cancellationToken)
+    {
+        var held = await TakePermitsAsync(permits, wanted, cancellationToken);
+        try
+        {
+            var granted = await AcquireSlotsAsync(channel, pauseKey, limits, held, cancellationToken);
+            if (granted == 0)
+            {
+                // Still paused after the longest wait we hold a consumer for: hand the claimed back;
+                // the broker redelivers the command and the unclaimed are still queued.
+                await messages.RequeueAsync(retrying.Select(p => new MessageKey(p.Message.Id, p.Message.CreatedAt)).ToList(), cancellationToken);
+                throw new ChannelPausedException(channel.Id);
+            }
+
+            if (held > granted)
+            {
+                permits.Release(held - granted);
+                held = granted;
+            }
+
+            var round = ready.Take(granted).ToList();
+            retrying.RemoveAll(round.Contains);
+            var toClaim = new List<MessageKey>(granted - round.Count);
+            while (toClaim.Count < granted - round.Count && unclaimed.TryDequeue(out var key))
+            {
+                toClaim.Add(key);
+            }
+
+            if (toClaim.Count > 0)
+            {
+                var claimed = await messages.TryStartSendingAsync(toClaim, cancellationToken);
+                if (claimed.Count < toClaim.Count)
                 {
-                    await channels.SetStatusAsync(channel.Id, ChannelStatus.Connected, null, cancellationToken);
+                    LogSkipped(logger, toClaim.Count - claimed.Count, command, "they are no longer queued");
                 }
 
-                await publish.Publish(Changed(message, channel, MessageStatus.Sent, result.ProviderMessageId, null), cancellationToken);
-                DispatchMetrics.Record(channel.ChannelType, "sent", clock.GetElapsedTime(started));
-                return;
+                var claimedAt = clock.GetTimestamp();
+                round.AddRange(claimed.Select(m => new PendingSend(m, Payload(channel, m), claimedAt)));
             }
-            catch (ProviderRateLimitException ex)
+
+            if (held > round.Count)
             {
-                attempts--;
-                DispatchMetrics.RateLimitHits.Add(1, new KeyValuePair<string, object?>("channel_type", channel.ChannelType));
-                LogRateLimited(logger, channel.Id, ex.RetryAfter);
-                await limiter.PauseAsync(ChannelRateLimits.PauseKey(channel.Id), ex.RetryAfter);
-                await channels.SetStatusAsync(channel.Id, ChannelStatus.RateLimited, $"The provider asked to wait {ex.RetryAfter.TotalSeconds:F0} s.", cancellationToken);
-                channel = channel with { Status = ChannelStatus.RateLimited };
+                permits.Release(held - round.Count);
             }
-            catch (ProviderAuthException ex)
+
+            held = 0;
+            return round;
+        }
+        finally
+        {
+            if (held > 0)
             {
-                await channels.SetStatusAsync(channel.Id, ChannelStatus.Error, ex.Message, cancellationToken);
-                await FailAsync(message, channel, MessageStatus.Failed, attempts, "auth_error", ex.Message, publish, cancellationToken);
-                return;
-            }
-            catch (InvalidPayloadException ex)
-            {
-                await FailAsync(message, channel, MessageStatus.Failed, attempts, ex.ProviderCode ?? "invalid_payload", ex.Message, publish, cancellationToken);
-                return;
-            }
-            catch (ProviderConnectionException ex) when (attempts <= channel.RetryCount)
-            {
-                var delay = options.Value.RetryBaseDelay * Math.Pow(2, attempts - 1);
-                LogRetrying(logger, message.Id, attempts, delay, ex.Message);
-                await Task.Delay(delay, clock, cancellationToken);
-            }
-            catch (ProviderConnectionException ex)
-            {
-                await FailAsync(message, channel, MessageStatus.PermanentlyFailed, attempts, ex.ProviderCode ?? "provider_unavailable", ex.Message, publish, cancellationToken);
-                return;
+                permits.Release(held);
             }
         }
     }
 
-    private async Task FailAsync(
-        MessageForDispatch message, ChannelSnapshot channel, MessageStatus status, int attempts, string code, string reason, IPublishEndpoint publish, CancellationToken cancellationToken)
+    private async Task<ChannelSnapshot> RecordRoundAsync(
+        ChannelSnapshot channel, List<PendingSend> round, SendResult[] results, List<PendingSend> retrying, string pauseKey, IPublishEndpoint publish,
+        CancellationToken cancellationToken)
     {
-        await messages.MarkFailedAsync(message.Id, message.CreatedAt, status, attempts, code, reason, clock.GetUtcNowForDatabase(), cancellationToken);
-        DispatchMetrics.Dispatched.Add(1, new KeyValuePair<string, object?>("channel_type", channel.ChannelType),
-            new KeyValuePair<string, object?>("status", status.ToSnakeCase()));
-        await publish.Publish(Changed(message, channel, status, null, reason), cancellationToken);
+        var outcomes = new List<(MessageForDispatch, DispatchOutcome)>(round.Count);
+        TimeSpan? pauseFor = null;
+        string? authError = null;
+        for (var i = 0; i < round.Count; i++)
+        {
+            var send = round[i];
+            var outcome = Decide(channel, send, results[i]);
+            if (outcome is null)
+            {
+                retrying.Add(send);
+            }
+            else
+            {
+                outcomes.Add((send.Message, outcome));
+                DispatchMetrics.Duration.Record(clock.GetElapsedTime(send.ClaimedAt).TotalSeconds, new KeyValuePair<string, object?>("channel_type", channel.ChannelType));
+            }
+
+            if (results[i].Error is ProviderRateLimitException limited)
+            {
+                pauseFor = pauseFor > limited.RetryAfter ? pauseFor : limited.RetryAfter;
+            }
+
+            authError ??= (results[i].Error as ProviderAuthException)?.Message;
+        }
+
+        channel = await recorder.RecordAsync(channel, outcomes, publish, cancellationToken);
+        if (pauseFor is { } pause)
+        {
+            DispatchMetrics.RateLimitHits.Add(1, new KeyValuePair<string, object?>("channel_type", channel.ChannelType));
+            LogRateLimited(logger, channel.Id, pause);
+            await limiter.PauseAsync(pauseKey, pause);
+            channel = await recorder.ChannelRateLimitedAsync(channel, pause, cancellationToken);
+        }
+
+        if (authError is not null)
+        {
+            channel = await recorder.ChannelFailedAsync(channel, authError, cancellationToken);
+        }
+
+        return channel;
     }
 
-    private MessageStatusChanged Changed(MessageForDispatch message, ChannelSnapshot channel, MessageStatus status, string? providerId, string? error) =>
-        new(message.Id, message.CreatedAt, message.AccountId, channel.Id, message.GroupMessageId,
-            status.ToSnakeCase(), providerId, error, clock.GetUtcNow());
+    private async Task FailUnsendableAsync(string command, ChannelSnapshot channel, IReadOnlyList<MessageKey> keys, IPublishEndpoint publish, CancellationToken cancellationToken)
+    {
+        var claimed = await messages.TryStartSendingAsync(keys, cancellationToken);
+        if (claimed.Count < keys.Count)
+        {
+            LogSkipped(logger, keys.Count - claimed.Count, command, "they are no longer queued");
+        }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Skipped message {MessageId}: {Reason}")]
-    private static partial void LogSkipped(ILogger logger, Guid messageId, string reason);
+        var reason = new AdapterNotFoundException(channel.ChannelType, channel.Provider).Message;
+        var now = clock.GetUtcNowForDatabase();
+        await recorder.RecordAsync(channel, claimed.Select(m => (m, DispatchOutcome.Failed(m, MessageStatus.Failed, 0, "adapter_not_found", reason, now))).ToList(),
+            publish, cancellationToken);
+    }
+
+    /// <summary>At least one permit (waiting for it), then as many more as are free now, up to <paramref name="wanted"/>.</summary>
+    private static async Task<int> TakePermitsAsync(SemaphoreSlim permits, int wanted, CancellationToken cancellationToken)
+    {
+        await permits.WaitAsync(cancellationToken);
+        var taken = 1;
+        while (taken < wanted && permits.Wait(0, CancellationToken.None))
+        {
+            taken++;
+        }
+
+        return taken;
+    }
+
+    /// <summary>What one send's result means: an outcome to record, or null to try it again later.</summary>
+    private DispatchOutcome? Decide(ChannelSnapshot channel, PendingSend send, SendResult result)
+    {
+        var now = clock.GetUtcNowForDatabase();
+        switch (result.Error)
+        {
+            case null:
+                return DispatchOutcome.Sent(send.Message, result.ProviderMessageId!, send.Attempts, now);
+            case ProviderRateLimitException:
+                send.Attempts--;
+                return null;
+            case ProviderAuthException ex:
+                return DispatchOutcome.Failed(send.Message, MessageStatus.Failed, send.Attempts, "auth_error", ex.Message, now);
+            case InvalidPayloadException ex:
+                return DispatchOutcome.Failed(send.Message, MessageStatus.Failed, send.Attempts, ex.ProviderCode ?? "invalid_payload", ex.Message, now);
+            case var ex when send.Attempts <= channel.RetryCount:
+                var delay = options.Value.RetryBaseDelay * Math.Pow(2, send.Attempts - 1);
+                LogRetrying(logger, send.Message.Id, send.Attempts, delay, ex.Message);
+                send.ReadyAt = clock.GetUtcNow() + delay;
+                return null;
+            case var ex:
+                var code = (ex as ProviderConnectionException)?.ProviderCode ?? "provider_unavailable";
+                return DispatchOutcome.Failed(send.Message, MessageStatus.PermanentlyFailed, send.Attempts, code, ex.Message, now);
+        }
+    }
+
+    /// <summary>One provider call, on a permit taken for it; the permit is given back when the call ends.</summary>
+    private static async Task<SendResult> SendOneAsync(IChannelAdapter adapter, PendingSend send, SemaphoreSlim permits, CancellationToken cancellationToken)
+    {
+        try
+        {
+            send.Attempts++;
+            var result = await adapter.SendAsync(send.Payload, cancellationToken);
+            return new SendResult(result.ProviderMessageId, null);
+        }
+        catch (Exception ex) when (ex is ChannelAdapterException or HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return new SendResult(null, ex);
+        }
+        finally
+        {
+            permits.Release();
+        }
+    }
+
+    /// <summary>Slots for up to <paramref name="wanted"/> sends: waits (bounded) for the first, then takes what is free now.</summary>
+    private async Task<int> AcquireSlotsAsync(ChannelSnapshot channel, string pauseKey, IReadOnlyList<RateLimit> limits, int wanted, CancellationToken cancellationToken)
+    {
+        var channelType = channel.ChannelType;
+        var first = await limiter.AcquireAsync(pauseKey, limits, MaxSlotWait, clock, cancellationToken,
+            _ => DispatchMetrics.RateLimitHits.Add(1, new KeyValuePair<string, object?>("channel_type", channelType)));
+        if (!first.Allowed)
+        {
+            return 0;
+        }
+
+        var granted = 1;
+        while (granted < wanted && (await limiter.TryAcquireAsync(pauseKey, limits)).Allowed)
+        {
+            granted++;
+        }
+
+        return granted;
+    }
+
+    private static DispatchPayload Payload(ChannelSnapshot channel, MessageForDispatch message) =>
+        new(message.Id, channel.Id, channel.ChannelType, channel.Credentials, message.DeliveryAddress, message.Body,
+            message.Metadata, message.Metadata.GetValueOrDefault("media_url"), message.Metadata.GetValueOrDefault("media_type"),
+            message.Metadata.GetValueOrDefault("reply_to_provider_message_id"));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Skipped {Count} message(s) of dispatch command {Command}: {Reason}")]
+    private static partial void LogSkipped(ILogger logger, int count, string command, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Channel {ChannelId} rate-limited by its provider for {RetryAfter}")]
     private static partial void LogRateLimited(ILogger logger, Guid channelId, TimeSpan retryAfter);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} attempt {Attempt} failed, retrying in {Delay}: {Reason}")]
     private static partial void LogRetrying(ILogger logger, Guid messageId, int attempt, TimeSpan delay, string reason);
+
+    private sealed class PendingSend(MessageForDispatch message, DispatchPayload payload, long claimedAt)
+    {
+        public MessageForDispatch Message { get; } = message;
+
+        public DispatchPayload Payload { get; } = payload;
+
+        public long ClaimedAt { get; } = claimedAt;
+
+        public int Attempts { get; set; }
+
+        public DateTimeOffset ReadyAt { get; set; } = DateTimeOffset.MinValue;
+    }
+
+    private readonly record struct SendResult(string? ProviderMessageId, Exception? Error);
 }
 
-/// <summary>The channel stayed paused longer than a consumer may wait; the message is queued again and redelivered.</summary>
-internal sealed class ChannelPausedException(Guid channelId, TimeSpan retryAfter)
-    : Exception($"Channel {channelId} is paused for another {retryAfter}.");
+/// <summary>Another dispatcher holds this command's lock; the command is retried after a while.</summary>
+internal sealed class DispatchBusyException(string command)
+    : Exception($"Dispatch command {command} is being worked on elsewhere; trying again later.");
+
+/// <summary>The channel stayed paused longer than a consumer may wait; the messages are queued again and redelivered.</summary>
+internal sealed class ChannelPausedException(Guid channelId)
+    : Exception($"Channel {channelId} is still paused; its messages were queued again.");

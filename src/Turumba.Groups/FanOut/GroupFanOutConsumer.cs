@@ -11,13 +11,14 @@ using Turumba.Platform.Persistence;
 namespace Turumba.Groups.FanOut;
 
 /// <summary>
-/// Queue <c>group_message_processing</c>: turns a queued group message into one message per
-/// recipient. Pages the directory 1,000 contacts at a time (distinct across groups, minus the
+/// Queue <c>group_message_processing</c>: turns a group message its saga started into one message
+/// per recipient. Pages the directory 1,000 contacts at a time (distinct across groups, minus the
 /// excluded), renders each with the template's fallback strategy, and per page commits the
-/// messages (binary COPY) together with the fan-out cursor, then sends the page's dispatch
-/// commands. A redelivered or restarted fan-out resumes after the cursor and first re-sends the
-/// commands of messages still queued (a crash may have come between commit and send; dispatch
-/// ignores duplicates). A cancelled send stops at the next page.
+/// messages (binary COPY) together with the fan-out cursor — only while the send is still
+/// processing, so a cancel that commits first stops it — then counts them pending in Redis, sends
+/// their dispatch commands in batches and tells the saga. A redelivered or restarted fan-out
+/// resumes after the cursor and first re-sends the commands of messages still queued (a crash may
+/// have come between commit and send; dispatch ignores duplicates).
 /// </summary>
 internal sealed partial class GroupFanOutConsumer(
     TurumbaDbContext db,
@@ -25,16 +26,18 @@ internal sealed partial class GroupFanOutConsumer(
     IChannelCatalog channels,
     ITemplateCatalog templates,
     IMessageStore messages,
+    GroupProgressCounters progress,
     TimeProvider clock,
-    ILogger<GroupFanOutConsumer> logger) : IConsumer<GroupSendQueued>
+    ILogger<GroupFanOutConsumer> logger) : IConsumer<FanOutGroupSend>
 {
     public const int PageSize = 1_000;
+    public const int DispatchBatchSize = 100;
 
-    public async Task Consume(ConsumeContext<GroupSendQueued> context)
+    public async Task Consume(ConsumeContext<FanOutGroupSend> context)
     {
         var cancellationToken = context.CancellationToken;
-        var group = await db.Set<GroupMessage>().IgnoreQueryFilters().FirstOrDefaultAsync(g => g.Id == context.Message.GroupMessageId, cancellationToken);
-        if (group is null || group.FanOutCompleted || group.Status is not (GroupMessageStatus.Queued or GroupMessageStatus.Processing))
+        var group = await db.Set<GroupMessage>().IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(g => g.Id == context.Message.GroupMessageId, cancellationToken);
+        if (group is null || group.Status != GroupMessageStatus.Processing)
         {
             return;
         }
@@ -43,32 +46,19 @@ internal sealed partial class GroupFanOutConsumer(
         var template = await templates.GetAsync(db, group.AccountId, group.TemplateId, cancellationToken);
         if (channel is null || template is null)
         {
-            group.Status = GroupMessageStatus.Failed;
-            group.CompletedAt = clock.GetUtcNowForDatabase();
-            await db.SaveChangesAsync(cancellationToken);
-            LogCannotStart(logger, group.Id, channel is null ? "its channel is gone" : "its template is gone");
+            var reason = channel is null ? "its channel is gone" : "its template is gone";
+            LogCannotStart(logger, group.Id, reason);
+            await context.Publish(new GroupFanOutFailed(group.Id, reason, clock.GetUtcNow()), cancellationToken);
             return;
-        }
-
-        if (group.Status == GroupMessageStatus.Queued)
-        {
-            group.Status = GroupMessageStatus.Processing;
-            group.StartedAt = clock.GetUtcNowForDatabase();
-            await db.SaveChangesAsync(cancellationToken);
         }
 
         var dispatch = await context.GetSendEndpoint(DispatchQueues.AddressFor(channel.ChannelType));
         await ResendQueuedAsync(group, channel, dispatch, cancellationToken);
 
         var custom = TemplateRenderer.CaseInsensitive(group.CustomValues);
-        var cursor = group.FanOutCursor;
-        while (true)
+        var (cursor, recipients, skippedTotal) = (group.FanOutCursor, group.TotalRecipients, group.SkippedCount);
+        while (!group.FanOutCompleted)
         {
-            if (await IsCancelledAsync(group.Id, cancellationToken))
-            {
-                return;
-            }
-
             var page = await directory.GetGroupMembersAsync(group.AccountId, group.ContactGroupIds, group.ExcludeContactIds, cursor, PageSize, cancellationToken);
             var now = clock.GetUtcNowForDatabase();
             var batch = new List<NewMessage>(page.Contacts.Count);
@@ -88,48 +78,68 @@ internal sealed partial class GroupFanOutConsumer(
             }
 
             var next = page.Next ?? (page.Contacts.Count > 0 ? page.Contacts[^1].Id : cursor);
-            await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+            if (!await CommitPageAsync(group.Id, batch, next, skipped, page.Next is null, now, cancellationToken))
             {
-                await messages.BulkInsertAsync(db, batch, cancellationToken);
-                await db.Set<GroupMessage>().IgnoreQueryFilters().Where(g => g.Id == group.Id).ExecuteUpdateAsync(set => set
-                    .SetProperty(g => g.FanOutCursor, next)
-                    .SetProperty(g => g.TotalRecipients, g => g.TotalRecipients + batch.Count)
-                    .SetProperty(g => g.SkippedCount, g => g.SkippedCount + skipped)
-                    .SetProperty(g => g.PendingCount, g => g.PendingCount + batch.Count)
-                    .SetProperty(g => g.FanOutCompleted, page.Next == null)
-                    .SetProperty(g => g.UpdatedAt, now), cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-            }
-
-            await dispatch.SendBatch(batch.Select(m => new DispatchMessage(m.Id, m.CreatedAt, m.AccountId, m.ChannelId, channel.ChannelType)), cancellationToken);
-            if (page.Next is null)
-            {
-                LogFannedOut(logger, group.Id);
+                LogStopped(logger, group.Id);
                 return;
             }
 
-            cursor = page.Next;
+            (cursor, recipients, skippedTotal) = (next, recipients + batch.Count, skippedTotal + skipped);
+            await progress.AddPendingAsync(group.Id, batch.Count);
+            await SendDispatchAsync(dispatch, group.AccountId, channel, batch.Select(m => new DispatchItem(m.Id, m.CreatedAt)), cancellationToken);
+            await context.Publish(new GroupFanOutProgressed(group.Id, cursor, recipients, skippedTotal, clock.GetUtcNow()), cancellationToken);
+            if (page.Next is null)
+            {
+                break;
+            }
         }
+
+        LogFannedOut(logger, group.Id, recipients);
+        await context.Publish(new GroupFanOutCompleted(group.Id, recipients, skippedTotal, clock.GetUtcNow()), cancellationToken);
     }
+
+    /// <summary>The page's messages and the cursor in one transaction; false (nothing written) when the send is no longer processing.</summary>
+    private async Task<bool> CommitPageAsync(Guid groupId, List<NewMessage> batch, Guid? next, int skipped, bool last, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var updated = await db.Set<GroupMessage>().IgnoreQueryFilters()
+            .Where(g => g.Id == groupId && g.Status == GroupMessageStatus.Processing)
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(g => g.FanOutCursor, next)
+                .SetProperty(g => g.TotalRecipients, g => g.TotalRecipients + batch.Count)
+                .SetProperty(g => g.SkippedCount, g => g.SkippedCount + skipped)
+                .SetProperty(g => g.FanOutCompleted, last)
+                .SetProperty(g => g.UpdatedAt, now), cancellationToken);
+        if (updated == 0)
+        {
+            return false;
+        }
+
+        await messages.BulkInsertAsync(db, batch, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    private static Task SendDispatchAsync(ISendEndpoint dispatch, Guid accountId, ChannelSnapshot channel, IEnumerable<DispatchItem> items, CancellationToken cancellationToken) =>
+        dispatch.SendBatch(items.Chunk(DispatchBatchSize).Select(chunk => new DispatchBatch(Guid.CreateVersion7(), accountId, channel.Id, channel.ChannelType, chunk)), cancellationToken);
 
     private async Task ResendQueuedAsync(GroupMessage group, ChannelSnapshot channel, ISendEndpoint dispatch, CancellationToken cancellationToken)
     {
         var queued = await messages.QueuedOfGroupAsync(group.Id, cancellationToken);
         if (queued.Count > 0)
         {
-            await dispatch.SendBatch(queued.Select(m => new DispatchMessage(m.Id, m.CreatedAt, group.AccountId, channel.Id, channel.ChannelType)), cancellationToken);
+            await SendDispatchAsync(dispatch, group.AccountId, channel, queued.Select(m => new DispatchItem(m.Id, m.CreatedAt)), cancellationToken);
         }
     }
-
-    private Task<bool> IsCancelledAsync(Guid groupId, CancellationToken cancellationToken) =>
-        db.Set<GroupMessage>().IgnoreQueryFilters().AsNoTracking()
-            .AnyAsync(g => g.Id == groupId && g.Status == GroupMessageStatus.Cancelled, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Group message {GroupMessageId} cannot start: {Reason}")]
     private static partial void LogCannotStart(ILogger logger, Guid groupMessageId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Group message {GroupMessageId} fanned out")]
-    private static partial void LogFannedOut(ILogger logger, Guid groupMessageId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Group message {GroupMessageId} fanned out to {Recipients} recipients")]
+    private static partial void LogFannedOut(ILogger logger, Guid groupMessageId, int recipients);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Group message {GroupMessageId} is no longer processing; fan-out stopped")]
+    private static partial void LogStopped(ILogger logger, Guid groupMessageId);
 }
 
 internal sealed class GroupFanOutConsumerDefinition : ConsumerDefinition<GroupFanOutConsumer>
@@ -141,6 +151,10 @@ internal sealed class GroupFanOutConsumerDefinition : ConsumerDefinition<GroupFa
     }
 
     protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<GroupFanOutConsumer> consumerConfigurator, IRegistrationContext context) =>
+        IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<GroupFanOutConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        // The saga sends its command straight to this queue.
+        endpointConfigurator.ConfigureConsumeTopology = false;
         endpointConfigurator.UseMessageRetry(r => r.Exponential(10, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2)));
+    }
 }

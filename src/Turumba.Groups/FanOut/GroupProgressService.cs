@@ -1,41 +1,55 @@
+using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using NpgsqlTypes;
+using Turumba.Contracts;
+using Turumba.Messaging;
 
 namespace Turumba.Groups.FanOut;
 
 /// <summary>
-/// Role <c>groups</c>: every two seconds, refreshes the counters of group sends in progress from
-/// their messages (one grouped statement for all of them) and closes those whose fan-out is done
-/// and whose every message reached a final state: completed, partially_failed, or failed.
+/// Role <c>groups</c>, one leader at a time (a PostgreSQL advisory lock): every second, reads the
+/// Redis counters of the group sends that are running or finished within the hour, writes them to
+/// their rows (one statement) and reports them to each send's saga. When Redis says a finished
+/// fan-out has nothing pending — or has no counters at all — the send's messages are counted in
+/// the table instead, and only such an exact report can finish the send: Redis makes progress
+/// cheap to watch, the table makes the final figures right.
 /// </summary>
-internal sealed partial class GroupProgressService(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<GroupProgressService> logger) : BackgroundService
+internal sealed partial class GroupProgressService(
+    NpgsqlDataSource dataSource, GroupProgressCounters counters, IBus bus, TimeProvider clock, ILogger<GroupProgressService> logger) : BackgroundService
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
-    private const string RefreshSql = """
-        with counts as (
-            select g.id,
-                   count(m.id) filter (where m.status = 'sent') as sent,
-                   count(m.id) filter (where m.status in ('delivered', 'read')) as delivered,
-                   count(m.id) filter (where m.status in ('failed', 'permanently_failed')) as failed,
-                   count(m.id) filter (where m.status in ('queued', 'sending', 'scheduled')) as pending
-              from groups.group_messages g
-              left join messaging.messages m on m.group_message_id = g.id
-             where g.status = 'processing'
-             group by g.id)
-        update groups.group_messages g
-           set sent_count = c.sent, delivered_count = c.delivered, failed_count = c.failed, pending_count = c.pending,
-               status = case when g.fan_out_completed and c.pending = 0
-                             then case when g.total_recipients = 0 or c.failed = g.total_recipients then 'failed'
-                                       when c.failed > 0 then 'partially_failed'
-                                       else 'completed' end
-                             else g.status end,
-               completed_at = case when g.fan_out_completed and c.pending = 0 then now() else g.completed_at end,
-               updated_at = now()
-          from counts c
-         where g.id = c.id and g.status = 'processing'
+    private const long LeaderLockKey = 0x7475_7275_6d62_6101; // "turumba" + 1
+
+    private const string ActiveSql = """
+        select id, status, fan_out_completed, total_recipients, pending_count, sent_count, delivered_count, failed_count
+          from groups.group_messages
+         where status = 'processing'
+            or (status in ('completed', 'partially_failed', 'failed', 'cancelled') and completed_at > now() - interval '1 hour')
         """;
+
+    private const string CountSql = """
+        select group_message_id,
+               count(*) filter (where status in ('queued', 'sending', 'scheduled')),
+               count(*) filter (where status = 'sent'),
+               count(*) filter (where status in ('delivered', 'read')),
+               count(*) filter (where status in ('failed', 'permanently_failed')),
+               count(*) filter (where status = 'cancelled')
+          from messaging.messages
+         where group_message_id = any($1)
+         group by group_message_id
+        """;
+
+    private const string FlushSql = """
+        update groups.group_messages g
+           set pending_count = c.pending, sent_count = c.sent, delivered_count = c.delivered, failed_count = c.failed, updated_at = now()
+          from unnest($1::uuid[], $2::int[], $3::int[], $4::int[], $5::int[]) as c(id, pending, sent, delivered, failed)
+         where g.id = c.id
+        """;
+
+    private NpgsqlConnection? _leader;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -44,16 +58,152 @@ internal sealed partial class GroupProgressService(NpgsqlDataSource dataSource, 
         {
             try
             {
-                await using var command = dataSource.CreateCommand(RefreshSql);
-                await command.ExecuteNonQueryAsync(stoppingToken);
+                if (await IsLeaderAsync(stoppingToken))
+                {
+                    await RefreshAsync(stoppingToken);
+                }
             }
-            catch (NpgsqlException ex)
+            catch (Exception ex) when (ex is NpgsqlException or StackExchange.Redis.RedisException or TimeoutException)
             {
                 LogFailed(logger, ex);
+                await DropLeadershipAsync();
             }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await DropLeadershipAsync();
+    }
+
+    private async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        var active = await ActiveAsync(cancellationToken);
+        if (active.Count == 0)
+        {
+            return;
+        }
+
+        var live = await Task.WhenAll(active.Select(a => counters.GetAsync(a.Id)));
+        var needCount = active.Where((a, i) => live[i] is null || (a.Processing && a.FanOutCompleted && live[i]!.Pending <= 0)).Select(a => a.Id).ToArray();
+        var exact = needCount.Length == 0 ? [] : await CountAsync(needCount, cancellationToken);
+
+        var reports = new List<GroupSendProgressed>(active.Count);
+        var now = clock.GetUtcNow();
+        for (var i = 0; i < active.Count; i++)
+        {
+            var group = active[i];
+            var isExact = exact.TryGetValue(group.Id, out var counted);
+            var figures = isExact ? counted! : live[i] ?? new GroupProgressSnapshot(0, 0, 0, 0, 0);
+            // Finished sends are reported only when a receipt moved their figures; running ones every time.
+            if (group.Processing || figures.Sent != group.Sent || figures.Delivered != group.Delivered || figures.Failed != group.Failed || figures.Pending != group.Pending)
+            {
+                reports.Add(new GroupSendProgressed(group.Id, group.FanOutCompleted, group.Recipients, Math.Max(0, figures.Pending), figures.Sent,
+                    figures.Delivered, figures.Failed, figures.Cancelled, isExact, now));
+            }
+        }
+
+        if (reports.Count == 0)
+        {
+            return;
+        }
+
+        await FlushAsync(reports, cancellationToken);
+        await bus.PublishBatch(reports, cancellationToken);
+    }
+
+    private async Task<List<ActiveGroup>> ActiveAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(ActiveSql);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var active = new List<ActiveGroup>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            active.Add(new ActiveGroup(reader.GetGuid(0), reader.GetString(1) == "processing", reader.GetBoolean(2), reader.GetInt32(3),
+                reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7)));
+        }
+
+        return active;
+    }
+
+    private async Task<Dictionary<Guid, GroupProgressSnapshot>> CountAsync(Guid[] ids, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(CountSql);
+        command.Parameters.Add(new NpgsqlParameter { Value = ids });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var counted = ids.ToDictionary(id => id, _ => new GroupProgressSnapshot(0, 0, 0, 0, 0));
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counted[reader.GetGuid(0)] = new GroupProgressSnapshot(
+                (int)reader.GetInt64(1), (int)reader.GetInt64(2), (int)reader.GetInt64(3), (int)reader.GetInt64(4), (int)reader.GetInt64(5));
+        }
+
+        return counted;
+    }
+
+    private async Task FlushAsync(List<GroupSendProgressed> reports, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(FlushSql);
+        command.Parameters.Add(new NpgsqlParameter { Value = reports.Select(r => r.GroupMessageId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = reports.Select(r => r.Pending).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        command.Parameters.Add(new NpgsqlParameter { Value = reports.Select(r => r.Sent).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        command.Parameters.Add(new NpgsqlParameter { Value = reports.Select(r => r.Delivered).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        command.Parameters.Add(new NpgsqlParameter { Value = reports.Select(r => r.Failed).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Holds a session-level advisory lock on a connection of its own while it leads.</summary>
+    private async Task<bool> IsLeaderAsync(CancellationToken cancellationToken)
+    {
+        if (_leader is not null)
+        {
+            // A lost session loses the lock with it; find out before acting as leader.
+            await using var ping = new NpgsqlCommand("select 1", _leader);
+            await ping.ExecuteScalarAsync(cancellationToken);
+            return true;
+        }
+
+        await DropLeadershipAsync();
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("select pg_try_advisory_lock($1)", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = LeaderLockKey });
+        if (await command.ExecuteScalarAsync(cancellationToken) is true)
+        {
+            _leader = connection;
+            return true;
+        }
+
+        await connection.DisposeAsync();
+        return false;
+    }
+
+    private async Task DropLeadershipAsync()
+    {
+        if (_leader is null)
+        {
+            return;
+        }
+
+        try
+        {
+            // A pooled connection would otherwise go back to the pool still holding the lock.
+            await using var unlock = new NpgsqlCommand("select pg_advisory_unlock_all()", _leader);
+            await unlock.ExecuteNonQueryAsync();
+        }
+        catch (NpgsqlException)
+        {
+            // The session is gone, and its lock with it.
+        }
+        finally
+        {
+            await _leader.DisposeAsync();
+            _leader = null;
         }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not refresh group send progress; retrying")]
     private static partial void LogFailed(ILogger logger, Exception exception);
+
+    private sealed record ActiveGroup(Guid Id, bool Processing, bool FanOutCompleted, int Recipients, int Pending, int Sent, int Delivered, int Failed);
 }

@@ -7,9 +7,10 @@ namespace Turumba.Status.Updates;
 
 /// <summary>
 /// Queue <c>message.status.update</c>: receipts arrive in bursts, so they are consumed in batches
-/// and applied with one statement per batch; each applied change is published as <see cref="MessageStatusChanged"/>.
+/// and applied with one statement per batch; the changes move group sends' counters and are
+/// published as one <see cref="MessageStatusesChanged"/>.
 /// </summary>
-internal sealed class StatusUpdateConsumer(IMessageStore messages, TimeProvider clock) : IConsumer<Batch<ProviderStatusReported>>
+internal sealed class StatusUpdateConsumer(IMessageStore messages, GroupProgressCounters progress, TimeProvider clock) : IConsumer<Batch<ProviderStatusReported>>
 {
     private static readonly Dictionary<string, MessageStatus> Known = new(StringComparer.Ordinal)
     {
@@ -26,10 +27,16 @@ internal sealed class StatusUpdateConsumer(IMessageStore messages, TimeProvider 
             .Select(m => new StatusReport(m.Message.ChannelId, m.Message.ProviderMessageId, Known[m.Message.Status], m.Message.OccurredAt, m.Message.ErrorCode, m.Message.ErrorMessage))
             .ToList();
         var applied = await messages.ApplyStatusReportsAsync(reports, context.CancellationToken);
+        if (applied.Count == 0)
+        {
+            return;
+        }
+
+        await progress.RecordAsync(applied.Where(a => a.GroupMessageId is not null).Select(a => new GroupStatusMove(a.GroupMessageId!.Value, a.Previous, a.Status)));
         var now = clock.GetUtcNow();
-        await context.PublishBatch(applied.Select(a => new MessageStatusChanged(
+        await context.Publish(new MessageStatusesChanged(applied.Select(a => new MessageStatusChange(
             a.MessageId, a.CreatedAt, a.AccountId, a.ChannelId, a.GroupMessageId, a.Status.ToSnakeCase(),
-            null, null, now)), context.CancellationToken);
+            null, null, now)).ToList()), context.CancellationToken);
     }
 }
 

@@ -35,7 +35,7 @@ public sealed class DispatchCrashTests
         first.Kill();
 
         await using var second = HostProcess.Start(["--roles", "dispatch:telegram", "--urls", $"http://127.0.0.1:{HostProcess.FreePort()}"], environment);
-        await Eventually.WaitAsync(() => Task.FromResult(second.Output.Contains($"Skipped message {id}: it is no longer queued", StringComparison.Ordinal)),
+        await Eventually.WaitAsync(() => Task.FromResult(second.Output.Contains($"Skipped 1 message(s) of dispatch command {id}: they are no longer queued", StringComparison.Ordinal)),
             TimeSpan.FromSeconds(90), "the redelivered command to be consumed by the second dispatcher");
         simulator.Telegram.Faults.Latency = TimeSpan.Zero;
 

@@ -140,7 +140,7 @@ public sealed class DispatchTests
         await endpoint.Send(command);
         await endpoint.Send(command);
         await Eventually.WaitAsync(
-            () => Task.FromResult(_app.Logs.Lines.Count(l => l.Contains($"Skipped message {id}: it is no longer queued", StringComparison.Ordinal)) == 2),
+            () => Task.FromResult(_app.Logs.Lines.Count(l => l.Contains($"Skipped 1 message(s) of dispatch command {id}: they are no longer queued", StringComparison.Ordinal)) == 2),
             Deadline, "both duplicates to be consumed and skipped");
 
         Assert.That(_simulator.Telegram.RequestsFor("sendMessage").Count(r => r.Token == token && r.Parameters["text"]!.ToString() == "only once"), Is.EqualTo(1));

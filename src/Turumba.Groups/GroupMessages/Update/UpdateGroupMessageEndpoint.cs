@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Turumba.Contracts;
+using Turumba.Messaging;
 using Turumba.Platform;
 using Turumba.Platform.Api;
 using Turumba.Platform.Persistence;
@@ -22,9 +23,12 @@ internal static class UpdateGroupMessageEndpoint
         [GroupMessageStatus.Completed, GroupMessageStatus.PartiallyFailed, GroupMessageStatus.Failed, GroupMessageStatus.Cancelled];
 
     public static async Task<IResult> HandleAsync(
-        Guid id, UpdateGroupMessageRequest request, TurumbaDbContext db, IPublishEndpoint publish, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, UpdateGroupMessageRequest request, TurumbaDbContext db, IPublishEndpoint publish, GroupProgressCounters progress, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
-        var group = await db.Set<GroupMessage>().FirstOrDefaultAsync(g => g.Id == id, cancellationToken)
+        // The row lock orders a cancel against a fan-out page: whichever commits second sees the other.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var group = await db.Set<GroupMessage>().FromSql($"select * from groups.group_messages where id = {id} for update").FirstOrDefaultAsync(cancellationToken)
             ?? throw NotFoundException.For("group message", id);
         var editing = request.Name is not null || request.CustomValues is not null || request.ExcludeContactIds is not null;
         if (editing && group.Status != GroupMessageStatus.Draft)
@@ -32,6 +36,7 @@ internal static class UpdateGroupMessageEndpoint
             throw new ConflictException("Only a draft can be edited; this group message has been queued.");
         }
 
+        var cancelledMessages = 0;
         group.Name = request.Name ?? group.Name;
         group.CustomValues = request.CustomValues ?? group.CustomValues;
         group.ExcludeContactIds = request.ExcludeContactIds?.Distinct().ToList() ?? group.ExcludeContactIds;
@@ -48,9 +53,10 @@ internal static class UpdateGroupMessageEndpoint
             case GroupMessageStatus.Cancelled when !Final.Contains(group.Status):
                 group.Status = GroupMessageStatus.Cancelled;
                 group.CompletedAt = clock.GetUtcNowForDatabase();
-                await db.Database.ExecuteSqlAsync(
+                cancelledMessages = await db.Database.ExecuteSqlAsync(
                     $"update messaging.messages set status = 'cancelled', updated_at = now() where group_message_id = {group.Id} and status in ('queued', 'scheduled')",
                     cancellationToken);
+                await publish.Publish(new GroupSendCancelled(group.Id, group.AccountId, group.CompletedAt.Value), cancellationToken);
                 break;
             default:
                 throw new ConflictException(
@@ -58,6 +64,8 @@ internal static class UpdateGroupMessageEndpoint
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        await progress.MoveAsync(group.Id, MessageStatus.Queued, MessageStatus.Cancelled, cancelledMessages);
         return ApiResults.Ok(GroupMessageResponse.From(group));
     }
 }

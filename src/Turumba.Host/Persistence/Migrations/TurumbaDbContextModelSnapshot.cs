@@ -375,6 +375,91 @@ namespace Turumba.Host.Persistence.Migrations
                     b.ToTable("group_messages", "groups");
                 });
 
+            modelBuilder.Entity("Turumba.Groups.Saga.GroupSendState", b =>
+                {
+                    b.Property<Guid>("CorrelationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("correlation_id");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<int>("Cancelled")
+                        .HasColumnType("integer")
+                        .HasColumnName("cancelled");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<string>("CurrentState")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("current_state");
+
+                    b.Property<int>("Delivered")
+                        .HasColumnType("integer")
+                        .HasColumnName("delivered");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("integer")
+                        .HasColumnName("failed");
+
+                    b.Property<DateTimeOffset?>("FanOutCompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("fan_out_completed_at");
+
+                    b.Property<Guid?>("FanOutCursor")
+                        .HasColumnType("uuid")
+                        .HasColumnName("fan_out_cursor");
+
+                    b.Property<int>("FanOutPages")
+                        .HasColumnType("integer")
+                        .HasColumnName("fan_out_pages");
+
+                    b.Property<int>("Pending")
+                        .HasColumnType("integer")
+                        .HasColumnName("pending");
+
+                    b.Property<DateTimeOffset>("QueuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("queued_at");
+
+                    b.PrimitiveCollection<List<string>>("RecentEvents")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("recent_events");
+
+                    b.Property<int>("Recipients")
+                        .HasColumnType("integer")
+                        .HasColumnName("recipients");
+
+                    b.Property<int>("Sent")
+                        .HasColumnType("integer")
+                        .HasColumnName("sent");
+
+                    b.Property<int>("Skipped")
+                        .HasColumnType("integer")
+                        .HasColumnName("skipped");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<uint>("xmin")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("CorrelationId")
+                        .HasName("pk_group_send_sagas");
+
+                    b.ToTable("group_send_sagas", "groups");
+                });
+
             modelBuilder.Entity("Turumba.Messaging.Messages.Message", b =>
                 {
                     b.Property<Guid>("Id")

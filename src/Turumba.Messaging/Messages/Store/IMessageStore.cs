@@ -13,20 +13,19 @@ public interface IMessageStore
     Task BulkInsertAsync(TurumbaDbContext db, IReadOnlyList<NewMessage> messages, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Claims a queued message for sending (compare-and-set <c>queued → sending</c>, one round trip).
-    /// Null when it is not queued any more: already sent, being sent, cancelled. This is what makes
-    /// a duplicated or redelivered dispatch command send nothing twice.
+    /// Claims queued messages for sending (compare-and-set <c>queued → sending</c>, one statement for
+    /// the batch) and returns those it claimed. A message not queued any more (already sent, being
+    /// sent, cancelled) is left out: this is what makes a duplicated or redelivered dispatch command
+    /// send nothing twice.
     /// </summary>
-    Task<MessageForDispatch?> TryStartSendingAsync(Guid id, DateTimeOffset createdAt, CancellationToken cancellationToken);
+    Task<IReadOnlyList<MessageForDispatch>> TryStartSendingAsync(IReadOnlyList<MessageKey> keys, CancellationToken cancellationToken);
 
-    /// <summary><c>sending → sent</c> with the provider's id.</summary>
-    Task<bool> MarkSentAsync(Guid id, DateTimeOffset createdAt, string providerMessageId, int attempts, DateTimeOffset sentAt, CancellationToken cancellationToken);
+    /// <summary>Records how sending went (<c>sending → sent | failed | permanently_failed</c>), one statement per batch; returns how many changed.</summary>
+    Task<int> RecordOutcomesAsync(IReadOnlyList<DispatchOutcome> outcomes, CancellationToken cancellationToken);
 
-    /// <summary><c>sending → failed | permanently_failed</c> with the reason.</summary>
-    Task<bool> MarkFailedAsync(Guid id, DateTimeOffset createdAt, MessageStatus status, int attempts, string errorCode, string errorMessage, DateTimeOffset failedAt, CancellationToken cancellationToken);
+    /// <summary><c>sending → queued</c>, for messages handed back to the broker before a send was tried.</summary>
+    Task RequeueAsync(IReadOnlyList<MessageKey> keys, CancellationToken cancellationToken);
 
-    /// <summary><c>sending → queued</c>, for a message handed back to the broker before any send was tried.</summary>
-    Task RequeueAsync(Guid id, DateTimeOffset createdAt, CancellationToken cancellationToken);
     /// <summary>Stores an inbound message unless the same provider message is stored already; true when stored.</summary>
     Task<bool> InsertInboundAsync(InboundMessageRecord message, DateTimeOffset now, CancellationToken cancellationToken);
 
@@ -34,5 +33,5 @@ public interface IMessageStore
     Task<IReadOnlyList<AppliedStatus>> ApplyStatusReportsAsync(IReadOnlyList<StatusReport> reports, CancellationToken cancellationToken);
 
     /// <summary>The messages of a group send still waiting for dispatch (a resumed fan-out sends their commands again).</summary>
-    Task<IReadOnlyList<(Guid Id, DateTimeOffset CreatedAt)>> QueuedOfGroupAsync(Guid groupMessageId, CancellationToken cancellationToken);
+    Task<IReadOnlyList<MessageKey>> QueuedOfGroupAsync(Guid groupMessageId, CancellationToken cancellationToken);
 }

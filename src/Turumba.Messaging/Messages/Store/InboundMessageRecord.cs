@@ -14,5 +14,5 @@ public sealed record InboundMessageRecord(
 /// <summary>A provider's report to apply to the message it names (by channel and provider id).</summary>
 public sealed record StatusReport(Guid ChannelId, string ProviderMessageId, MessageStatus Status, DateTimeOffset OccurredAt, string? ErrorCode, string? ErrorMessage);
 
-/// <summary>A message whose status a report changed.</summary>
-public sealed record AppliedStatus(Guid MessageId, DateTimeOffset CreatedAt, Guid AccountId, Guid ChannelId, Guid? GroupMessageId, MessageStatus Status);
+/// <summary>A message whose status a report changed, from <see cref="Previous"/> to <see cref="Status"/>.</summary>
+public sealed record AppliedStatus(Guid MessageId, DateTimeOffset CreatedAt, Guid AccountId, Guid ChannelId, Guid? GroupMessageId, MessageStatus Status, MessageStatus Previous);

@@ -16,6 +16,7 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource) : IMessageStore
         """;
 
     private static readonly string Outbound = MessageDirection.Outbound.ToSnakeCase();
+    private static readonly IReadOnlyDictionary<string, string> NoMetadata = new Dictionary<string, string>(StringComparer.Ordinal);
     private static readonly Dictionary<string, MessageStatus> StatusByName = Enum.GetValues<MessageStatus>().ToDictionary(s => s.ToSnakeCase(), s => s, StringComparer.Ordinal);
 
     public async Task BulkInsertAsync(TurumbaDbContext db, IReadOnlyList<NewMessage> messages, CancellationToken cancellationToken)
@@ -66,68 +67,85 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource) : IMessageStore
         }
     }
 
-    public async Task<MessageForDispatch?> TryStartSendingAsync(Guid id, DateTimeOffset createdAt, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<MessageForDispatch>> TryStartSendingAsync(IReadOnlyList<MessageKey> keys, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
-            """
-            update messaging.messages set status = 'sending', updated_at = now()
-             where id = $1 and created_at = $2 and status = 'queued' and direction = 'outbound'
-            returning account_id, channel_id, group_message_id, delivery_address, coalesce(message_body, ''), metadata::text
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = id });
-        command.Parameters.Add(new NpgsqlParameter { Value = createdAt });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        if (keys.Count == 0)
         {
-            return null;
+            return [];
         }
 
-        return new MessageForDispatch(id, createdAt, reader.GetGuid(0), reader.GetGuid(1), reader.IsDBNull(2) ? null : reader.GetGuid(2),
-            reader.GetString(3), reader.GetString(4), StringMetadata(reader.GetString(5)));
-    }
-
-    public async Task<bool> MarkSentAsync(Guid id, DateTimeOffset createdAt, string providerMessageId, int attempts, DateTimeOffset sentAt, CancellationToken cancellationToken)
-    {
+        // created_at is part of the key so each row is found in its own monthly partition.
         await using var command = dataSource.CreateCommand(
             """
-            update messaging.messages
-               set status = 'sent', provider_message_id = $3, attempts = $4, sent_at = $5, updated_at = now(), error_details = null
-             where id = $1 and created_at = $2 and status = 'sending'
+            update messaging.messages m set status = 'sending', updated_at = now()
+              from unnest($1::uuid[], $2::timestamptz[]) as k(id, created_at)
+             where m.id = k.id and m.created_at = k.created_at and m.status = 'queued' and m.direction = 'outbound'
+            returning m.id, m.created_at, m.account_id, m.channel_id, m.group_message_id, m.delivery_address,
+                      coalesce(m.message_body, ''), m.metadata::text
             """);
-        command.Parameters.Add(new NpgsqlParameter { Value = id });
-        command.Parameters.Add(new NpgsqlParameter { Value = createdAt });
-        command.Parameters.Add(new NpgsqlParameter { Value = providerMessageId });
-        command.Parameters.Add(new NpgsqlParameter { Value = attempts });
-        command.Parameters.Add(new NpgsqlParameter { Value = sentAt });
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.Id).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.CreatedAt).ToArray() });
+        var claimed = new List<MessageForDispatch>(keys.Count);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var metadata = reader.GetString(7);
+            claimed.Add(new MessageForDispatch(reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetGuid(2), reader.GetGuid(3),
+                reader.IsDBNull(4) ? null : reader.GetGuid(4), reader.GetString(5), reader.GetString(6),
+                metadata == "{}" ? NoMetadata : StringMetadata(metadata)));
+        }
+
+        return claimed;
     }
 
-    public async Task<bool> MarkFailedAsync(
-        Guid id, DateTimeOffset createdAt, MessageStatus status, int attempts, string errorCode, string errorMessage, DateTimeOffset failedAt, CancellationToken cancellationToken)
+    public async Task<int> RecordOutcomesAsync(IReadOnlyList<DispatchOutcome> outcomes, CancellationToken cancellationToken)
     {
+        if (outcomes.Count == 0)
+        {
+            return 0;
+        }
+
         await using var command = dataSource.CreateCommand(
             """
-            update messaging.messages
-               set status = $3, attempts = $4, failed_at = $5, updated_at = now(),
-                   error_details = jsonb_build_object('code', $6::text, 'message', $7::text)
-             where id = $1 and created_at = $2 and status = 'sending'
+            update messaging.messages m
+               set status = o.status,
+                   provider_message_id = coalesce(o.provider_message_id, m.provider_message_id),
+                   attempts = o.attempts,
+                   sent_at = case when o.status = 'sent' then o.at else m.sent_at end,
+                   failed_at = case when o.status = 'sent' then m.failed_at else o.at end,
+                   error_details = case when o.status = 'sent' then null
+                                        else jsonb_build_object('code', o.error_code, 'message', o.error_message) end,
+                   updated_at = now()
+              from unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::timestamptz[])
+                   as o(id, created_at, status, provider_message_id, attempts, error_code, error_message, at)
+             where m.id = o.id and m.created_at = o.created_at and m.status = 'sending'
             """);
-        command.Parameters.Add(new NpgsqlParameter { Value = id });
-        command.Parameters.Add(new NpgsqlParameter { Value = createdAt });
-        command.Parameters.Add(new NpgsqlParameter { Value = status.ToSnakeCase() });
-        command.Parameters.Add(new NpgsqlParameter { Value = attempts });
-        command.Parameters.Add(new NpgsqlParameter { Value = failedAt });
-        command.Parameters.Add(new NpgsqlParameter { Value = errorCode });
-        command.Parameters.Add(new NpgsqlParameter { Value = errorMessage });
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        command.Parameters.Add(new NpgsqlParameter { Value = outcomes.Select(o => o.Id).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = outcomes.Select(o => o.CreatedAt).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = outcomes.Select(o => o.Status.ToSnakeCase()).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = outcomes.Select(o => o.ProviderMessageId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = outcomes.Select(o => o.Attempts).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = outcomes.Select(o => o.ErrorCode).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = outcomes.Select(o => o.ErrorMessage).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = outcomes.Select(o => o.At).ToArray() });
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task RequeueAsync(Guid id, DateTimeOffset createdAt, CancellationToken cancellationToken)
+    public async Task RequeueAsync(IReadOnlyList<MessageKey> keys, CancellationToken cancellationToken)
     {
+        if (keys.Count == 0)
+        {
+            return;
+        }
+
         await using var command = dataSource.CreateCommand(
-            "update messaging.messages set status = 'queued', updated_at = now() where id = $1 and created_at = $2 and status = 'sending'");
-        command.Parameters.Add(new NpgsqlParameter { Value = id });
-        command.Parameters.Add(new NpgsqlParameter { Value = createdAt });
+            """
+            update messaging.messages m set status = 'queued', updated_at = now()
+              from unnest($1::uuid[], $2::timestamptz[]) as k(id, created_at)
+             where m.id = k.id and m.created_at = k.created_at and m.status = 'sending'
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.Id).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.CreatedAt).ToArray() });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -184,13 +202,15 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource) : IMessageStore
                                         then jsonb_build_object('code', report.error_code, 'message', report.error_message)
                                         else m.error_details end
               from report
-             where m.channel_id = report.channel_id
+              join messaging.messages old on old.channel_id = report.channel_id and old.provider_message_id = report.provider_message_id
+             where m.id = old.id and m.created_at = old.created_at
+               and m.channel_id = report.channel_id
                and m.provider_message_id = report.provider_message_id
                and m.direction = 'outbound'
                and (case report.status when 'read' then 4 when 'delivered' then 3 when 'failed' then 3 else 2 end)
                  > (case m.status when 'read' then 4 when 'delivered' then 3 when 'failed' then 3
                                   when 'permanently_failed' then 3 when 'cancelled' then 5 when 'sent' then 2 else 1 end)
-            returning m.id, m.created_at, m.account_id, m.channel_id, m.group_message_id, m.status
+            returning m.id, m.created_at, m.account_id, m.channel_id, m.group_message_id, m.status, old.status
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = reports.Select(r => r.ChannelId).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = reports.Select(r => r.ProviderMessageId).ToArray() });
@@ -203,22 +223,22 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource) : IMessageStore
         while (await reader.ReadAsync(cancellationToken))
         {
             applied.Add(new AppliedStatus(reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetGuid(2), reader.GetGuid(3),
-                reader.IsDBNull(4) ? null : reader.GetGuid(4), StatusByName[reader.GetString(5)]));
+                reader.IsDBNull(4) ? null : reader.GetGuid(4), StatusByName[reader.GetString(5)], StatusByName[reader.GetString(6)]));
         }
 
         return applied;
     }
 
-    public async Task<IReadOnlyList<(Guid Id, DateTimeOffset CreatedAt)>> QueuedOfGroupAsync(Guid groupMessageId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<MessageKey>> QueuedOfGroupAsync(Guid groupMessageId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
             "select id, created_at from messaging.messages where group_message_id = $1 and status = 'queued'");
         command.Parameters.Add(new NpgsqlParameter { Value = groupMessageId });
-        var queued = new List<(Guid, DateTimeOffset)>();
+        var queued = new List<MessageKey>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            queued.Add((reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1)));
+            queued.Add(new MessageKey(reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1)));
         }
 
         return queued;

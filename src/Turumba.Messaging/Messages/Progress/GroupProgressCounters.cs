@@ -1,0 +1,87 @@
+using Turumba.Platform.Redis.Counters;
+
+namespace Turumba.Messaging;
+
+/// <summary>
+/// A group send's live counters in Redis: how many of its messages are pending, sent, delivered,
+/// failed or cancelled. Writers (fan-out, dispatch, receipts) report status moves per batch; the
+/// groups module reads them about once a second and flushes them to PostgreSQL and the saga.
+/// </summary>
+public sealed class GroupProgressCounters(RedisCounters counters)
+{
+    public const string Pending = "pending";
+    public const string Sent = "sent";
+    public const string Delivered = "delivered";
+    public const string Failed = "failed";
+    public const string Cancelled = "cancelled";
+
+    /// <summary>The counter a message in <paramref name="status"/> is counted under.</summary>
+    public static string BucketOf(MessageStatus status) => status switch
+    {
+        MessageStatus.Scheduled or MessageStatus.Queued or MessageStatus.Sending => Pending,
+        MessageStatus.Sent => Sent,
+        MessageStatus.Delivered or MessageStatus.Read => Delivered,
+        MessageStatus.Failed or MessageStatus.PermanentlyFailed => Failed,
+        MessageStatus.Cancelled => Cancelled,
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+    };
+
+    /// <summary>Net change per group and counter of a batch of moves; moves within one bucket cancel out.</summary>
+    public static Dictionary<Guid, Dictionary<string, long>> Deltas(IEnumerable<GroupStatusMove> moves)
+    {
+        var deltas = new Dictionary<Guid, Dictionary<string, long>>();
+        foreach (var move in moves)
+        {
+            var from = BucketOf(move.From);
+            var to = BucketOf(move.To);
+            if (from == to)
+            {
+                continue;
+            }
+
+            if (!deltas.TryGetValue(move.GroupMessageId, out var group))
+            {
+                deltas[move.GroupMessageId] = group = new Dictionary<string, long>(StringComparer.Ordinal);
+            }
+
+            group[from] = group.GetValueOrDefault(from) - 1;
+            group[to] = group.GetValueOrDefault(to) + 1;
+        }
+
+        return deltas;
+    }
+
+    /// <summary>New messages of a group send, all pending.</summary>
+    public Task AddPendingAsync(Guid groupMessageId, int count) =>
+        count == 0 ? Task.CompletedTask : counters.IncrementAsync(Subject(groupMessageId), [new(Pending, count)]);
+
+    /// <summary><paramref name="count"/> messages of a send moved from one status to another (a cancel).</summary>
+    public Task MoveAsync(Guid groupMessageId, MessageStatus from, MessageStatus to, int count) =>
+        count == 0 || BucketOf(from) == BucketOf(to)
+            ? Task.CompletedTask
+            : counters.IncrementAsync(Subject(groupMessageId), [new(BucketOf(from), -count), new(BucketOf(to), count)]);
+
+    /// <summary>Applies a batch of moves: one atomic increment per group touched.</summary>
+    public Task RecordAsync(IEnumerable<GroupStatusMove> moves) =>
+        Task.WhenAll(Deltas(moves).Select(group => counters.IncrementAsync(Subject(group.Key), group.Value.ToList())));
+
+    /// <summary>The counters of a send, or null when Redis has none (expired, or Redis was flushed).</summary>
+    public async Task<GroupProgressSnapshot?> GetAsync(Guid groupMessageId)
+    {
+        var values = await counters.GetAsync(Subject(groupMessageId));
+        return values.Count == 0
+            ? null
+            : new GroupProgressSnapshot(
+                (int)values.GetValueOrDefault(Pending), (int)values.GetValueOrDefault(Sent), (int)values.GetValueOrDefault(Delivered),
+                (int)values.GetValueOrDefault(Failed), (int)values.GetValueOrDefault(Cancelled));
+    }
+
+    public Task DeleteAsync(Guid groupMessageId) => counters.DeleteAsync(Subject(groupMessageId));
+
+    private static string Subject(Guid groupMessageId) => $"group:{groupMessageId}";
+}
+
+/// <summary>A message of a group send moved from one status to another.</summary>
+public readonly record struct GroupStatusMove(Guid GroupMessageId, MessageStatus From, MessageStatus To);
+
+public sealed record GroupProgressSnapshot(int Pending, int Sent, int Delivered, int Failed, int Cancelled);
