@@ -20,24 +20,49 @@ internal sealed class LocalContactDirectory(NpgsqlDataSource dataSource) : ICont
         CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+
+        // Walks the memberships, not the contacts: per group an ordered range of the
+        // (group_id, contact_id) key, merged and de-duplicated, so a page costs about pageSize index
+        // entries per group however large the groups or the contacts table. Excluded and foreign
+        // contacts come back as null rows, so the cursor still moves past them.
         await using var command = dataSource.CreateCommand(
             $"""
-            select {Columns}
-              from contacts.contacts c
-             where c.account_id = $1
-               and c.id > $2
-               and exists (select 1 from contacts.contact_group_members m where m.contact_id = c.id and m.group_id = any($3))
-               and not (c.id = any($4))
-             order by c.id
-             limit $5
+            with scanned as (
+                select distinct x.contact_id
+                  from unnest($3::uuid[]) as g(id)
+                 cross join lateral (select m.contact_id from contacts.contact_group_members m
+                                      where m.group_id = g.id and m.contact_id > $2
+                                      order by m.contact_id
+                                      limit $5) x
+                 order by x.contact_id
+                 limit $5)
+            select s.contact_id, {Columns}
+              from scanned s
+              left join contacts.contacts c on c.id = s.contact_id and c.account_id = $1 and not (c.id = any($4))
+             order by s.contact_id
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = accountId });
         command.Parameters.Add(new NpgsqlParameter { Value = after ?? Guid.Empty });
-        command.Parameters.Add(new NpgsqlParameter { Value = groupIds.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = groupIds.Distinct().ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = excludedContactIds.ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = pageSize });
-        var contacts = await ReadAsync(command, pageSize, cancellationToken);
-        return new ContactPage(contacts, contacts.Count == pageSize ? contacts[^1].Id : null);
+        var contacts = new List<DirectoryContact>(pageSize);
+        var scanned = 0;
+        var last = Guid.Empty;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                scanned++;
+                last = reader.GetGuid(0);
+                if (!reader.IsDBNull(1))
+                {
+                    contacts.Add(ReadContact(reader, 1));
+                }
+            }
+        }
+
+        return new ContactPage(contacts, scanned == pageSize ? last : null);
     }
 
     public async Task<IReadOnlyList<DirectoryContact>> GetContactsAsync(
@@ -88,19 +113,21 @@ internal sealed class LocalContactDirectory(NpgsqlDataSource dataSource) : ICont
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            contacts.Add(new DirectoryContact(
-                reader.GetGuid(0),
-                reader.IsDBNull(1) ? null : reader.GetString(1),
-                reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4),
-                ReadMap(reader.GetString(5)),
-                ReadMap(reader.GetString(6)),
-                reader.IsDBNull(7) ? null : reader.GetString(7)));
+            contacts.Add(ReadContact(reader, 0));
         }
 
         return contacts;
     }
+
+    private static DirectoryContact ReadContact(NpgsqlDataReader reader, int first) => new(
+        reader.GetGuid(first),
+        reader.IsDBNull(first + 1) ? null : reader.GetString(first + 1),
+        reader.IsDBNull(first + 2) ? null : reader.GetString(first + 2),
+        reader.IsDBNull(first + 3) ? null : reader.GetString(first + 3),
+        reader.IsDBNull(first + 4) ? null : reader.GetString(first + 4),
+        ReadMap(reader.GetString(first + 5)),
+        ReadMap(reader.GetString(first + 6)),
+        reader.IsDBNull(first + 7) ? null : reader.GetString(first + 7));
 
     private static Dictionary<string, string> ReadMap(string json) =>
         json == "{}" ? [] : JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];

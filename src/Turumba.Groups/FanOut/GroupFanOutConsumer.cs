@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using Turumba.Channels;
 using Turumba.Contacts;
 using Turumba.Contracts;
@@ -57,45 +58,79 @@ internal sealed partial class GroupFanOutConsumer(
 
         var custom = TemplateRenderer.CaseInsensitive(group.CustomValues);
         var (cursor, recipients, skippedTotal) = (group.FanOutCursor, group.TotalRecipients, group.SkippedCount);
-        while (!group.FanOutCompleted)
+        // The next page is read while this one is written: the walk only needs the cursor.
+        var reading = group.FanOutCompleted ? null : ReadPageAsync(group, cursor, cancellationToken);
+        try
         {
-            var page = await directory.GetGroupMembersAsync(group.AccountId, group.ContactGroupIds, group.ExcludeContactIds, cursor, PageSize, cancellationToken);
-            var now = clock.GetUtcNowForDatabase();
-            var batch = new List<NewMessage>(page.Contacts.Count);
-            var skipped = 0;
-            foreach (var contact in page.Contacts)
+            while (reading is not null)
             {
-                var address = contact.AddressFor(channel.ChannelType);
-                var rendered = address is null ? default : TemplateRenderer.Render(template.Compiled, template.FallbackStrategy, new RenderValues(custom, contact, template.Defaults));
-                if (address is null || rendered.Skipped)
+                var page = await reading;
+                reading = page.Next is null ? null : ReadPageAsync(group, page.Next, cancellationToken);
+                var now = clock.GetUtcNowForDatabase();
+                var (batch, skipped) = Render(page, group, channel, template, custom, now);
+                var next = page.Next ?? (page.Contacts.Count > 0 ? page.Contacts[^1].Id : cursor);
+                if (!await CommitPageAsync(group.Id, batch, next, skipped, page.Next is null, now, cancellationToken))
                 {
-                    skipped++;
-                    continue;
+                    LogStopped(logger, group.Id);
+                    return;
                 }
 
-                batch.Add(new NewMessage(Guid.CreateVersion7(now), group.AccountId, channel.Id, contact.Id, group.Id, template.Id,
-                    MessageStatus.Queued, address, rendered.Text, template.Body, now));
+                (cursor, recipients, skippedTotal) = (next, recipients + batch.Count, skippedTotal + skipped);
+                await progress.AddPendingAsync(group.Id, batch.Count);
+                await SendDispatchAsync(dispatch, group.AccountId, channel, batch.Select(m => new DispatchItem(m.Id, m.CreatedAt)), cancellationToken);
+                await context.Publish(new GroupFanOutProgressed(group.Id, cursor, recipients, skippedTotal, clock.GetUtcNow()), cancellationToken);
             }
-
-            var next = page.Next ?? (page.Contacts.Count > 0 ? page.Contacts[^1].Id : cursor);
-            if (!await CommitPageAsync(group.Id, batch, next, skipped, page.Next is null, now, cancellationToken))
-            {
-                LogStopped(logger, group.Id);
-                return;
-            }
-
-            (cursor, recipients, skippedTotal) = (next, recipients + batch.Count, skippedTotal + skipped);
-            await progress.AddPendingAsync(group.Id, batch.Count);
-            await SendDispatchAsync(dispatch, group.AccountId, channel, batch.Select(m => new DispatchItem(m.Id, m.CreatedAt)), cancellationToken);
-            await context.Publish(new GroupFanOutProgressed(group.Id, cursor, recipients, skippedTotal, clock.GetUtcNow()), cancellationToken);
-            if (page.Next is null)
-            {
-                break;
-            }
+        }
+        finally
+        {
+            await ObserveAsync(reading);
         }
 
         LogFannedOut(logger, group.Id, recipients);
         await context.Publish(new GroupFanOutCompleted(group.Id, recipients, skippedTotal, clock.GetUtcNow()), cancellationToken);
+    }
+
+    private Task<ContactPage> ReadPageAsync(GroupMessage group, Guid? after, CancellationToken cancellationToken) =>
+        directory.GetGroupMembersAsync(group.AccountId, group.ContactGroupIds, group.ExcludeContactIds, after, PageSize, cancellationToken);
+
+    /// <summary>One message per contact with an address on the channel and a rendering the template's fallback strategy allows.</summary>
+    private static (List<NewMessage> Batch, int Skipped) Render(
+        ContactPage page, GroupMessage group, ChannelSnapshot channel, TemplateSnapshot template, Dictionary<string, string> custom, DateTimeOffset now)
+    {
+        var batch = new List<NewMessage>(page.Contacts.Count);
+        var skipped = 0;
+        foreach (var contact in page.Contacts)
+        {
+            var address = contact.AddressFor(channel.ChannelType);
+            var rendered = address is null ? default : TemplateRenderer.Render(template.Compiled, template.FallbackStrategy, new RenderValues(custom, contact, template.Defaults));
+            if (address is null || rendered.Skipped)
+            {
+                skipped++;
+                continue;
+            }
+
+            batch.Add(new NewMessage(Guid.CreateVersion7(now), group.AccountId, channel.Id, contact.Id, group.Id, template.Id,
+                MessageStatus.Queued, address, rendered.Text, template.Body, now));
+        }
+
+        return (batch, skipped);
+    }
+
+    /// <summary>A read-ahead left behind by an early stop still has to finish; its result no longer matters.</summary>
+    private static async Task ObserveAsync(Task<ContactPage>? reading)
+    {
+        if (reading is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await reading;
+        }
+        catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException or HttpRequestException)
+        {
+        }
     }
 
     /// <summary>The page's messages and the cursor in one transaction; false (nothing written) when the send is no longer processing.</summary>
