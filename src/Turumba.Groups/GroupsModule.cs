@@ -29,6 +29,10 @@ public sealed class GroupsModule : ITurumbaModule
     public void AddServices(IServiceCollection services, IConfiguration configuration, HostRoles roles)
     {
         services.AddValidatorsFromAssemblyContaining<GroupsModule>(includeInternalTypes: true);
+        services.AddOptions<FanOutOptions>().BindConfiguration(FanOutOptions.Section)
+            .Validate(o => o.FanOutPageSize is >= 1 and <= 10_000 && o.DispatchBatchSize is >= 1 and <= 1_000,
+                $"{FanOutOptions.Section}: FanOutPageSize must be 1–10000 and DispatchBatchSize 1–1000.")
+            .ValidateOnStart();
         if (roles.Has(HostRole.Groups))
         {
             services.AddHostedService<GroupProgressService>();

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Turumba.Channels;
 using Turumba.Contacts;
@@ -13,7 +14,7 @@ namespace Turumba.Groups.FanOut;
 
 /// <summary>
 /// Queue <c>group_message_processing</c>: turns a group message its saga started into one message
-/// per recipient. Pages the directory 1,000 contacts at a time (distinct across groups, minus the
+/// per recipient. Pages the directory (1,000 contacts at a time by default) (distinct across groups, minus the
 /// excluded), renders each with the template's fallback strategy, and per page commits the
 /// messages (binary COPY) together with the fan-out cursor — only while the send is still
 /// processing, so a cancel that commits first stops it — then counts them pending in Redis, sends
@@ -28,12 +29,10 @@ internal sealed partial class GroupFanOutConsumer(
     ITemplateCatalog templates,
     IMessageStore messages,
     GroupProgressCounters progress,
+    IOptions<FanOutOptions> options,
     TimeProvider clock,
     ILogger<GroupFanOutConsumer> logger) : IConsumer<FanOutGroupSend>
 {
-    public const int PageSize = 1_000;
-    public const int DispatchBatchSize = 100;
-
     public async Task Consume(ConsumeContext<FanOutGroupSend> context)
     {
         var cancellationToken = context.CancellationToken;
@@ -91,7 +90,7 @@ internal sealed partial class GroupFanOutConsumer(
     }
 
     private Task<ContactPage> ReadPageAsync(GroupMessage group, Guid? after, CancellationToken cancellationToken) =>
-        directory.GetGroupMembersAsync(group.AccountId, group.ContactGroupIds, group.ExcludeContactIds, after, PageSize, cancellationToken);
+        directory.GetGroupMembersAsync(group.AccountId, group.ContactGroupIds, group.ExcludeContactIds, after, options.Value.FanOutPageSize, cancellationToken);
 
     /// <summary>One message per contact with an address on the channel and a rendering the template's fallback strategy allows.</summary>
     private static (List<NewMessage> Batch, int Skipped) Render(
@@ -155,8 +154,8 @@ internal sealed partial class GroupFanOutConsumer(
         return true;
     }
 
-    private static Task SendDispatchAsync(ISendEndpoint dispatch, Guid accountId, ChannelSnapshot channel, IEnumerable<DispatchItem> items, CancellationToken cancellationToken) =>
-        dispatch.SendBatch(items.Chunk(DispatchBatchSize).Select(chunk => new DispatchBatch(Guid.CreateVersion7(), accountId, channel.Id, channel.ChannelType, chunk)), cancellationToken);
+    private Task SendDispatchAsync(ISendEndpoint dispatch, Guid accountId, ChannelSnapshot channel, IEnumerable<DispatchItem> items, CancellationToken cancellationToken) =>
+        dispatch.SendBatch(items.Chunk(options.Value.DispatchBatchSize).Select(chunk => new DispatchBatch(Guid.CreateVersion7(), accountId, channel.Id, channel.ChannelType, chunk)), cancellationToken);
 
     private async Task ResendQueuedAsync(GroupMessage group, ChannelSnapshot channel, ISendEndpoint dispatch, CancellationToken cancellationToken)
     {

@@ -31,6 +31,28 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts the host with <paramref name="roles"/> on a free port and waits until <c>/health/ready</c> answers 200 (its queues then exist).</summary>
+    public static async Task<HostProcess> StartReadyAsync(string roles, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        var port = FreePort();
+        var host = Start(["--roles", roles, "--urls", $"http://127.0.0.1:{port}"], environment);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await Eventually.WaitAsync(async () =>
+        {
+            Assert.That(host.HasExited, Is.False, host.Output);
+            try
+            {
+                using var response = await http.GetAsync("/health/ready");
+                return response.IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60), $"the host with roles {roles} to be ready", () => host.Output);
+        return host;
+    }
+
     public static HostProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet")

@@ -1,0 +1,13 @@
+namespace Turumba.Groups.FanOut;
+
+/// <summary>Settings under <c>Turumba:Groups</c>.</summary>
+internal sealed class FanOutOptions
+{
+    public const string Section = "Turumba:Groups";
+
+    /// <summary>Contacts read, rendered and committed together; also how far a crash can set a fan-out back.</summary>
+    public int FanOutPageSize { get; set; } = 1_000;
+
+    /// <summary>Messages per dispatch command.</summary>
+    public int DispatchBatchSize { get; set; } = 100;
+}
