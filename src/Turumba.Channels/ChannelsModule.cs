@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using MassTransit;
 using Turumba.Channels.Caching;
 using Turumba.Channels.Channels;
@@ -33,6 +34,12 @@ public sealed class ChannelsModule : ITurumbaModule
         services.AddScoped<ChannelVerifier>();
         services.AddOptions<ChannelCacheOptions>().BindConfiguration(ChannelCacheOptions.Section)
             .Validate(o => o.TimeToLive > TimeSpan.Zero, $"{ChannelCacheOptions.Section}:TimeToLive must be positive.").ValidateOnStart();
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section)
+            .Validate(o => o.TenantPerMinute is null or > 0, $"{RateLimitOptions.Section}:TenantPerMinute must be positive (or absent for no tenant limit).")
+            .Validate(o => o.Tenants.All(t => Guid.TryParse(t.Key, out _) && t.Value > 0), $"{RateLimitOptions.Section}:Tenants must map account ids to positive limits.")
+            .Validate(o => o.ProviderAccounts.Values.All(v => v > 0), $"{RateLimitOptions.Section}:ProviderAccounts must map provider names to positive limits.")
+            .ValidateOnStart();
+        services.AddSingleton(sp => new ChannelRateLimitPolicy(sp.GetRequiredService<ChannelAdapterRegistry>(), sp.GetRequiredService<IOptions<RateLimitOptions>>()));
         services.AddSingleton<ChannelCatalog>();
         services.AddSingleton<CachedChannelCatalog>();
         services.AddSingleton<IChannelCatalog>(sp => sp.GetRequiredService<CachedChannelCatalog>());

@@ -1,15 +1,21 @@
 using Turumba.Benchmarks;
 
-// dotnet run -c Release --project tests/Turumba.Benchmarks -- outbox|single-send|render [count]
-if (args is not [("outbox" or "single-send" or "render" or "group-send") and var scenario, .. var rest])
+// dotnet run -c Release --project tests/Turumba.Benchmarks -- outbox|single-send|render|group-send|limiter [count]
+if (args is not [("outbox" or "single-send" or "render" or "group-send" or "limiter") and var scenario, .. var rest])
 {
-    Console.Error.WriteLine("Usage: Turumba.Benchmarks outbox|single-send|render|group-send [count (defaults 10000, 5000, 100000, 100000)]");
+    Console.Error.WriteLine("Usage: Turumba.Benchmarks outbox|single-send|render|group-send|limiter [count (defaults 10000, 5000, 100000, 100000, 50000)]");
     return 2;
 }
 
 if (scenario == "render")
 {
     RenderBenchmark.Run(rest is [var n, ..] ? int.Parse(n, System.Globalization.CultureInfo.InvariantCulture) : 100_000);
+    return 0;
+}
+
+if (scenario == "limiter")
+{
+    await LimiterBenchmark.RunAsync(rest is [var n, ..] ? int.Parse(n, System.Globalization.CultureInfo.InvariantCulture) : 50_000);
     return 0;
 }
 

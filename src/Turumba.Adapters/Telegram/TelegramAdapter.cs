@@ -81,6 +81,10 @@ internal sealed class TelegramAdapter(IHttpClientFactory httpClients, IOptions<T
 
     public IReadOnlyList<StatusUpdate> ParseStatusUpdates(WebhookRequest request) => [];
 
+    // A token is "<bot id>:<secret>": each bot is its own account, and its id reveals nothing secret.
+    public string? ProviderAccountOf(ChannelCredentials credentials) =>
+        credentials.Get("bot_token") is { } token && token.IndexOf(':', StringComparison.Ordinal) is > 0 and var colon ? token[..colon] : null;
+
     /// <summary>Turns a failed Bot API answer into the adapter error that tells dispatch what to do.</summary>
     internal static ChannelAdapterException MapError(HttpStatusCode status, string? content)
     {

@@ -52,5 +52,8 @@ public sealed record StatusUpdate(
 /// <summary>What registering a webhook with the provider produced (Telegram: the secret it will send back).</summary>
 public sealed record WebhookRegistration(Uri Url, string? Secret);
 
+/// <summary>One account at a provider (<see cref="Provider"/> as adapters are registered, e.g. twilio), shared by the channels using it.</summary>
+public sealed record ProviderAccount(string Provider, string Id);
+
 /// <summary>A registered adapter, as <c>GET /v1/channels/adapters</c> lists it.</summary>
 public sealed record AdapterDescriptor(string ChannelType, string Provider, bool IsDefault, string Implementation);

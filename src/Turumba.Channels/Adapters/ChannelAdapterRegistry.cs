@@ -12,6 +12,7 @@ public sealed class ChannelAdapterRegistry
     private readonly IServiceProvider _services;
     private readonly Dictionary<(string Type, string Provider), Type> _byProvider = [];
     private readonly Dictionary<string, Type> _defaults = new(StringComparer.Ordinal);
+    private readonly Dictionary<Type, string> _providers = [];
     private readonly List<AdapterDescriptor> _descriptors = [];
 
     public ChannelAdapterRegistry(IServiceProvider services, AdapterTypes adapterTypes)
@@ -30,6 +31,7 @@ public sealed class ChannelAdapterRegistry
                 throw new InvalidOperationException($"Two adapters are the default for {attribute.ChannelType}.");
             }
 
+            _providers[type] = attribute.Provider;
             _descriptors.Add(new AdapterDescriptor(attribute.ChannelType, attribute.Provider, attribute.IsDefault, type.Name));
         }
     }
@@ -47,11 +49,25 @@ public sealed class ChannelAdapterRegistry
 
     public IChannelAdapter? TryResolve(string channelType, string? provider = null)
     {
-        var type = provider is null
-            ? _defaults.GetValueOrDefault(channelType)
-            : _byProvider.GetValueOrDefault((channelType, provider));
+        var type = AdapterType(channelType, provider);
         return type is null ? null : (IChannelAdapter)_services.GetRequiredService(type);
     }
+
+    /// <summary>
+    /// The provider account behind a channel's credentials, named by the provider its adapter is
+    /// registered for (the default adapter's when the channel names none); null when the adapter cannot tell.
+    /// </summary>
+    public ProviderAccount? FindProviderAccount(string channelType, string? provider, ChannelCredentials credentials)
+    {
+        var type = AdapterType(channelType, provider);
+        return type is not null && ((IChannelAdapter)_services.GetRequiredService(type)).ProviderAccountOf(credentials) is { } account
+            ? new ProviderAccount(_providers[type], account)
+            : null;
+    }
+
+    private Type? AdapterType(string channelType, string? provider) => provider is null
+        ? _defaults.GetValueOrDefault(channelType)
+        : _byProvider.GetValueOrDefault((channelType, provider));
 }
 
 /// <summary>The adapter classes found at start-up.</summary>

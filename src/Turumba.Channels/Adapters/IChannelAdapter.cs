@@ -22,6 +22,13 @@ public interface IChannelAdapter
     IReadOnlyList<InboundMessage> ParseInbound(WebhookRequest request);
 
     IReadOnlyList<StatusUpdate> ParseStatusUpdates(WebhookRequest request);
+
+    /// <summary>
+    /// The provider account the credentials belong to, which several channels may share (one Twilio
+    /// account_sid behind several numbers); per-account rate limits are kept under it. Null where the
+    /// provider has no such notion. Never a secret: it becomes part of a Redis key.
+    /// </summary>
+    string? ProviderAccountOf(ChannelCredentials credentials) => null;
 }
 
 /// <summary>Marks an <see cref="IChannelAdapter"/> for discovery at start-up.</summary>

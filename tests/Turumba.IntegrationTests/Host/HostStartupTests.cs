@@ -77,6 +77,17 @@ public sealed class HostStartupTests
     }
 
     [Test]
+    public async Task Invalid_rate_limit_setting_exits_with_code_2_and_names_it()
+    {
+        await using var host = HostProcess.Start(["--roles", "dispatch"], new Dictionary<string, string?> { ["Turumba__RateLimits__Tenants__acme"] = "100" });
+
+        var exitCode = await host.WaitForExitAsync(StartTimeout);
+
+        Assert.That(exitCode, Is.EqualTo(2), host.Output);
+        Assert.That(host.Output, Does.Contain("Turumba:RateLimits:Tenants"));
+    }
+
+    [Test]
     public async Task Roles_can_come_from_the_environment()
     {
         await using var host = HostProcess.Start([], new Dictionary<string, string?> { ["Turumba__Roles"] = "nonsense" });

@@ -6,7 +6,8 @@ namespace Turumba.Platform.Redis.RateLimiting;
 /// <summary>
 /// Sliding-window rate limiting in Redis. Every decision is one atomic script run that checks a
 /// pause key and any number of limits (channel, provider account, tenant) and takes a slot in all
-/// of them only when all allow it. A sliding log rather than a token bucket, because the promise
+/// of them only when all allow it; a batch takes as many slots as every limit has room for in the
+/// same single run. A sliding log rather than a token bucket, because the promise
 /// is "never more than N in any window", which a bucket's burst breaks. The script reads Redis's
 /// own clock, so instances with skewed clocks share one window.
 /// </summary>
@@ -14,32 +15,66 @@ public sealed class RedisRateLimiter(IConnectionMultiplexer redis)
 {
     public const string KeyPrefix = "turumba:rate:";
 
-    // KEYS: pause, window1..n. ARGV: member, then limit and window (ms) per window key.
-    // Returns {wait ms, index of the limiting key: 0 = pause, n = window n, -1 = none, Redis time in ms}.
+    // KEYS: pause, window1..n. ARGV: member prefix, slots wanted, then limit and window (ms) per window key.
+    // Grants k = min(wanted, room in every window) and records k members (prefix .. index) at Redis's
+    // time in every window. Returns {k, wait ms until the next slot frees (0 when all were granted),
+    // index of the limiting key: 0 = pause, n = window n, -1 = none, Redis time in ms}.
     // StackExchange.Redis sends EVALSHA once the server has seen the script.
     private const string AcquireScript = """
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         local paused = redis.call('PTTL', KEYS[1])
-        if paused > 0 then return {paused, 0, now} end
-        local wait, by = 0, -1
-        for i = 2, #KEYS do
-          local limit = tonumber(ARGV[2 * i - 2])
-          local window = tonumber(ARGV[2 * i - 1])
-          redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - window)
-          if redis.call('ZCARD', KEYS[i]) >= limit then
-            local oldest = redis.call('ZRANGE', KEYS[i], 0, 0, 'WITHSCORES')
-            local w = tonumber(oldest[2]) + window - now
-            if w < 1 then w = 1 end
-            if w > wait then wait, by = w, i - 1 end
+        if paused > 0 then return {0, paused, 0, now} end
+        local n = #KEYS - 1
+        local wanted = tonumber(ARGV[2])
+        local grant = wanted
+        local used = {}
+        for i = 1, n do
+          local window = tonumber(ARGV[2 * i + 2])
+          redis.call('ZREMRANGEBYSCORE', KEYS[i + 1], '-inf', now - window)
+          used[i] = redis.call('ZCARD', KEYS[i + 1])
+          local room = tonumber(ARGV[2 * i + 1]) - used[i]
+          if room < grant then grant = math.max(room, 0) end
+        end
+        -- With count entries in window i, a slot frees when entry (count - limit) leaves it.
+        local function longest_wait(extra)
+          local wait, by = 0, -1
+          for i = 1, n do
+            local limit, window = tonumber(ARGV[2 * i + 1]), tonumber(ARGV[2 * i + 2])
+            local over = used[i] + extra - limit
+            if over >= 0 then
+              local entry = redis.call('ZRANGE', KEYS[i + 1], over, over, 'WITHSCORES')
+              local w = window
+              if entry[2] then w = tonumber(entry[2]) + window - now end
+              if w < 1 then w = 1 end
+              if w > wait then wait, by = w, i end
+            end
+          end
+          return wait, by
+        end
+        if grant == 0 then
+          local wait, by = longest_wait(0)
+          return {0, wait, by, now}
+        end
+        if n > 0 then
+          local members = {}
+          for j = 1, grant do
+            members[#members + 1] = now
+            members[#members + 1] = ARGV[1] .. j
+          end
+          for i = 1, n do
+            -- In chunks, so a large grant stays within Lua's limit on unpacked arguments.
+            for first = 1, #members, 1000 do
+              redis.call('ZADD', KEYS[i + 1], unpack(members, first, math.min(first + 999, #members)))
+            end
+            redis.call('PEXPIRE', KEYS[i + 1], tonumber(ARGV[2 * i + 2]))
           end
         end
-        if wait > 0 then return {wait, by, now} end
-        for i = 2, #KEYS do
-          redis.call('ZADD', KEYS[i], now, ARGV[1])
-          redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[2 * i - 1]))
+        if grant < wanted then
+          local wait, by = longest_wait(grant)
+          return {grant, wait, by, now}
         end
-        return {0, -1, now}
+        return {grant, 0, -1, now}
         """;
 
     // KEYS: pause, window. ARGV: window ms. Returns {used, ms until the oldest leaves, pause ms}.
@@ -58,29 +93,37 @@ public sealed class RedisRateLimiter(IConnectionMultiplexer redis)
         """;
 
     /// <summary>Takes a slot in every limit, or says how long to wait. Limits of null or 0 are not passed in.</summary>
-    public async Task<RateDecision> TryAcquireAsync(string pauseKey, IReadOnlyList<RateLimit> limits)
+    public async Task<RateDecision> TryAcquireAsync(string pauseKey, IReadOnlyList<RateLimit> limits) =>
+        ToDecision(await TryAcquireManyAsync(pauseKey, limits, 1));
+
+    /// <summary>
+    /// Takes as many of <paramref name="wanted"/> slots as every limit has room for, in one round
+    /// trip; none (with the wait until one frees) when a limit is full or the key is paused.
+    /// Without limits, all are granted unless paused.
+    /// </summary>
+    public async Task<RateGrant> TryAcquireManyAsync(string pauseKey, IReadOnlyList<RateLimit> limits, int wanted)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(wanted, 1);
         var keys = new RedisKey[limits.Count + 1];
-        var values = new RedisValue[limits.Count * 2 + 1];
+        var values = new RedisValue[limits.Count * 2 + 2];
         keys[0] = KeyPrefix + "pause:" + pauseKey;
-        values[0] = Guid.NewGuid().ToString("N");
+        // Members must be unique across instances and calls: a grant of k adds prefix1..prefixk.
+        values[0] = Guid.NewGuid().ToString("N") + ":";
+        values[1] = wanted;
         for (var i = 0; i < limits.Count; i++)
         {
             keys[i + 1] = KeyPrefix + limits[i].Key;
-            values[2 * i + 1] = limits[i].Limit;
-            values[2 * i + 2] = (long)limits[i].Window.TotalMilliseconds;
+            values[2 * i + 2] = limits[i].Limit;
+            values[2 * i + 3] = (long)limits[i].Window.TotalMilliseconds;
         }
 
         var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(AcquireScript, keys, values))!;
-        var wait = (long)result[0];
-        var at = DateTimeOffset.FromUnixTimeMilliseconds((long)result[2]);
-        if (wait <= 0)
-        {
-            return new RateDecision(true, TimeSpan.Zero, null, at);
-        }
-
-        var by = (int)result[1];
-        return new RateDecision(false, TimeSpan.FromMilliseconds(wait), by == 0 ? "pause:" + pauseKey : limits[by - 1].Key, at);
+        var by = (int)result[2];
+        return new RateGrant(
+            (int)result[0],
+            TimeSpan.FromMilliseconds((long)result[1]),
+            by switch { -1 => null, 0 => "pause:" + pauseKey, _ => limits[by - 1].Key },
+            DateTimeOffset.FromUnixTimeMilliseconds((long)result[3]));
     }
 
     /// <summary>
@@ -88,23 +131,35 @@ public sealed class RedisRateLimiter(IConnectionMultiplexer redis)
     /// (the caller then parks the work durably instead of holding a consumer).
     /// </summary>
     public async Task<RateDecision> AcquireAsync(
-        string pauseKey, IReadOnlyList<RateLimit> limits, TimeSpan maxWait, TimeProvider clock, CancellationToken cancellationToken, Action<RateDecision>? onDenied = null)
+        string pauseKey, IReadOnlyList<RateLimit> limits, TimeSpan maxWait, TimeProvider clock, CancellationToken cancellationToken, Action<RateDecision>? onDenied = null) =>
+        ToDecision(await AcquireManyAsync(pauseKey, limits, 1, maxWait, clock, cancellationToken,
+            onDenied is null ? null : grant => onDenied(ToDecision(grant))));
+
+    /// <summary>
+    /// Waits until at least one of <paramref name="wanted"/> slots is granted, up to
+    /// <paramref name="maxWait"/> in all; a grant of 0 when the wait would exceed it.
+    /// <paramref name="onDenied"/> sees every answer that granted nothing.
+    /// </summary>
+    public async Task<RateGrant> AcquireManyAsync(
+        string pauseKey, IReadOnlyList<RateLimit> limits, int wanted, TimeSpan maxWait, TimeProvider clock, CancellationToken cancellationToken,
+        Action<RateGrant>? onDenied = null)
     {
         var deadline = clock.GetUtcNow() + maxWait;
         while (true)
         {
-            var decision = await TryAcquireAsync(pauseKey, limits);
-            if (!decision.Allowed)
+            var grant = await TryAcquireManyAsync(pauseKey, limits, wanted);
+            if (grant.Granted > 0)
             {
-                onDenied?.Invoke(decision);
+                return grant;
             }
 
-            if (decision.Allowed || clock.GetUtcNow() + decision.RetryAfter > deadline)
+            onDenied?.Invoke(grant);
+            if (clock.GetUtcNow() + grant.RetryAfter > deadline)
             {
-                return decision;
+                return grant;
             }
 
-            await Task.Delay(decision.RetryAfter, clock, cancellationToken);
+            await Task.Delay(grant.RetryAfter, clock, cancellationToken);
         }
     }
 
@@ -122,4 +177,7 @@ public sealed class RedisRateLimiter(IConnectionMultiplexer redis)
         return new RateUsage(limit.Limit, (int)result[0], TimeSpan.FromMilliseconds((long)result[1]),
             paused > 0 ? TimeSpan.FromMilliseconds(paused) : null);
     }
+
+    private static RateDecision ToDecision(RateGrant grant) =>
+        new(grant.Granted > 0, grant.RetryAfter, grant.LimitedBy, grant.DecidedAt);
 }
