@@ -12,19 +12,21 @@ using Turumba.Platform.Redis.RateLimiting;
 namespace Turumba.Dispatch.Sending;
 
 /// <summary>
-/// Sends a dispatch command's messages (SPEC §4), per batch rather than per message: claim them
-/// all (queued → sending, one statement), take rate-limit slots for as many as the limits allow
-/// (one Redis round trip), call the adapter for each concurrently, and record the outcomes with
-/// one statement — sent; retried after 2/4/8 s on transient failures, then permanently_failed;
-/// failed at once on an auth or payload error (auth also puts the channel in error). A provider
-/// 429 pauses the channel for every instance and is waited out without counting as an attempt.
-/// Messages no longer queued, or whose channel is disabled, are skipped.
+/// Sends a dispatch command's messages (SPEC §4), per round rather than per message: rate-limit
+/// slots for as many as the channel's, provider account's and tenant's limits allow (one Redis
+/// round trip), claim that many (queued → sending, one statement), call the adapter for each
+/// concurrently, and record the outcomes with one statement — sent; retried after 2/4/8 s on
+/// transient failures, then permanently_failed; failed at once on an auth or payload error (auth
+/// also puts the channel in error). A provider 429 pauses the channel for every instance and is
+/// waited out without counting as an attempt. Messages no longer queued, or whose channel is
+/// disabled, are skipped; messages not yet claimed stay queued, so a cancel still stops them.
 /// </summary>
 internal sealed partial class DispatchPipeline(
     IMessageStore messages,
     IChannelCatalog channels,
     ChannelAdapterRegistry adapters,
     RedisRateLimiter limiter,
+    ChannelRateLimitPolicy limitPolicy,
     DispatchLocks locks,
     DispatchRecorder recorder,
     IOptions<DispatchOptions> options,
@@ -82,7 +84,7 @@ internal sealed partial class DispatchPipeline(
     {
         var unclaimed = new Queue<MessageKey>(keys);
         var retrying = new List<PendingSend>();
-        var limits = ChannelRateLimits.For(channel.Id, channel.RateLimit);
+        var limits = limitPolicy.For(channel);
         var pauseKey = ChannelRateLimits.PauseKey(channel.Id);
         var permits = _sendPermits.GetOrAdd(channel.ChannelType, _ => new SemaphoreSlim(options.Value.SendsPerChannelType));
         while (unclaimed.Count > 0 || retrying.Count > 0)
@@ -288,24 +290,13 @@ internal sealed partial class DispatchPipeline(
         }
     }
 
-    /// <summary>Slots for up to <paramref name="wanted"/> sends: waits (bounded) for the first, then takes what is free now.</summary>
+    /// <summary>Rate-limit slots for up to <paramref name="wanted"/> sends in one round trip, waiting (bounded) for at least one.</summary>
     private async Task<int> AcquireSlotsAsync(ChannelSnapshot channel, string pauseKey, IReadOnlyList<RateLimit> limits, int wanted, CancellationToken cancellationToken)
     {
         var channelType = channel.ChannelType;
-        var first = await limiter.AcquireAsync(pauseKey, limits, MaxSlotWait, clock, cancellationToken,
+        var grant = await limiter.AcquireManyAsync(pauseKey, limits, wanted, MaxSlotWait, clock, cancellationToken,
             _ => DispatchMetrics.RateLimitHits.Add(1, new KeyValuePair<string, object?>("channel_type", channelType)));
-        if (!first.Allowed)
-        {
-            return 0;
-        }
-
-        var granted = 1;
-        while (granted < wanted && (await limiter.TryAcquireAsync(pauseKey, limits)).Allowed)
-        {
-            granted++;
-        }
-
-        return granted;
+        return grant.Granted;
     }
 
     private static DispatchPayload Payload(ChannelSnapshot channel, MessageForDispatch message) =>
