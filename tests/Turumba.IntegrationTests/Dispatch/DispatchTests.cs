@@ -3,7 +3,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Turumba.Contracts;
+using Turumba.IntegrationTests.Messaging;
 using Turumba.Simulator;
 
 namespace Turumba.IntegrationTests.Dispatch;
@@ -147,6 +149,32 @@ public sealed class DispatchTests
     }
 
     [Test]
+    public async Task Batch_command_delivered_twice_at_once_sends_each_message_once()
+    {
+        var (channel, token) = await CreateChannelAsync();
+        _simulator.Telegram.Faults.Latency = TimeSpan.FromMilliseconds(100);
+        var account = (await (await _client.GetAsync($"/v1/channels/{channel}")).ExpectAsync(HttpStatusCode.OK)).GetProperty("data").GetProperty("account_id").GetGuid();
+        var now = DateTimeOffset.UtcNow;
+        var items = new List<DispatchItem>();
+        for (var i = 0; i < 50; i++)
+        {
+            var id = await MessageRows.InsertAsync(account, "queued", $"{6_000_000 + i}", now, channel, body: $"batch {i}", database: _services.Postgres);
+            items.Add(new DispatchItem(id, now));
+        }
+
+        var endpoint = await _app.Services.GetRequiredService<IBus>().GetSendEndpoint(DispatchQueues.AddressFor("telegram"));
+        var command = new DispatchBatch(Guid.CreateVersion7(), account, channel, "telegram", items);
+        await Task.WhenAll(endpoint.Send(command), endpoint.Send(command));
+        await Eventually.WaitAsync(async () => (await MessagesInStatusAsync(items, "sent")) == 50, Deadline, "the batch to be sent");
+        await Eventually.WaitAsync(
+            () => Task.FromResult(_app.Logs.Lines.Any(l => l.Contains($"Skipped 50 message(s) of dispatch command {command.BatchId}: they are no longer queued", StringComparison.Ordinal))),
+            Deadline, "the twin command to find nothing left to send");
+
+        Assert.That(_simulator.Telegram.RequestsFor("sendMessage").Where(r => r.Token == token).Select(r => r.Parameters["text"]!.ToString()),
+            Is.EquivalentTo(Enumerable.Range(0, 50).Select(i => $"batch {i}")));
+    }
+
+    [Test]
     public async Task Idempotency_key_creates_and_sends_one_message()
     {
         var (channel, token) = await CreateChannelAsync();
@@ -247,6 +275,16 @@ public sealed class DispatchTests
     private async Task<Guid> SendAsync(Guid channel, string chat, string text) =>
         (await (await _client.PostJsonAsync("/v1/messages", new { channel_id = channel, delivery_address = chat, message_body = text }))
             .ExpectAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("id").GetGuid();
+
+    private async Task<long> MessagesInStatusAsync(IEnumerable<DispatchItem> items, string status)
+    {
+        await using var connection = new NpgsqlConnection(_services.Postgres);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("select count(*) from messaging.messages where id = any($1) and status = $2", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = items.Select(i => i.MessageId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = status });
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
 
     private async Task<JsonElement> WaitForStatusAsync(Guid id, string status)
     {
