@@ -42,7 +42,9 @@ public sealed class ChannelsModule : ITurumbaModule
         services.AddSingleton(sp => new ChannelRateLimitPolicy(sp.GetRequiredService<ChannelAdapterRegistry>(), sp.GetRequiredService<IOptions<RateLimitOptions>>()));
         services.AddSingleton<ChannelCatalog>();
         services.AddSingleton<CachedChannelCatalog>();
-        services.AddSingleton<IChannelCatalog>(sp => sp.GetRequiredService<CachedChannelCatalog>());
+        services.AddSingleton<IChannelCatalog>(sp => sp.GetRequiredService<IOptions<ChannelCacheOptions>>().Value.Enabled
+            ? sp.GetRequiredService<CachedChannelCatalog>()
+            : sp.GetRequiredService<ChannelCatalog>());
     }
 
     public void ConfigureModel(ModelBuilder modelBuilder) => ChannelsModel.Configure(modelBuilder);

@@ -15,15 +15,19 @@ namespace Turumba.Benchmarks;
 /// </summary>
 internal static class GroupSendBenchmark
 {
-    public static async Task RunAsync(BenchmarkEnvironment environment, int contacts)
+    /// <param name="cache">Off: the host reads every channel from PostgreSQL (<c>Turumba:Channels:Cache:Enabled=false</c>).</param>
+    /// <param name="rateLimit">The channel's <c>rate_limit</c>; null leaves only the provider-pause check in the limiter.</param>
+    public static async Task RunAsync(BenchmarkEnvironment environment, int contacts, bool cache = true, int? rateLimit = null)
     {
         await using var simulator = await SimulatorHost.StartAsync();
         var port = SingleSendBenchmark.FreePort();
-        using var host = SingleSendBenchmark.StartHost(environment, port);
+        using var host = SingleSendBenchmark.StartHost(environment, port,
+            cache ? null : new Dictionary<string, string> { ["Turumba__Channels__Cache__Enabled"] = "false" });
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(5) };
         await SingleSendBenchmark.WaitForReadyAsync(http, host);
         http.DefaultRequestHeaders.Add("X-Api-Key", await SingleSendBenchmark.CreateAccountAsync(environment));
-        var channel = await SingleSendBenchmark.CreateChannelAsync(http, simulator);
+        var channel = await SingleSendBenchmark.CreateChannelAsync(http, simulator, rateLimit);
+        Console.WriteLine($"channel cache {(cache ? "on" : "off")}, rate_limit {rateLimit?.ToString(CultureInfo.InvariantCulture) ?? "none"}");
 
         Console.WriteLine($"Creating {contacts} contacts in one group ...");
         var group = await ReadIdAsync(await http.PostAsJsonAsync("/v1/contact-groups", new { name = "benchmark" }));

@@ -1,6 +1,7 @@
 using Turumba.Benchmarks;
 
 // dotnet run -c Release --project tests/Turumba.Benchmarks -- outbox|single-send|render|group-send|limiter [count]
+//   group-send also takes --no-cache (channels read from PostgreSQL) and --rate-limit=N (the channel's limit per minute).
 if (args is not [("outbox" or "single-send" or "render" or "group-send" or "limiter") and var scenario, .. var rest])
 {
     Console.Error.WriteLine("Usage: Turumba.Benchmarks outbox|single-send|render|group-send|limiter [count (defaults 10000, 5000, 100000, 100000, 50000)]");
@@ -19,6 +20,11 @@ if (scenario == "limiter")
     return 0;
 }
 
+var options = rest.Where(a => a.StartsWith("--", StringComparison.Ordinal)).ToList();
+rest = rest.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+var rateLimit = options.FirstOrDefault(o => o.StartsWith("--rate-limit=", StringComparison.Ordinal)) is { } limit
+    ? int.Parse(limit["--rate-limit=".Length..], System.Globalization.CultureInfo.InvariantCulture)
+    : (int?)null;
 var messages = rest is [var count, ..]
     ? int.Parse(count, System.Globalization.CultureInfo.InvariantCulture)
     : scenario switch { "outbox" => 10_000, "single-send" => 5_000, _ => 100_000 };
@@ -27,7 +33,7 @@ await (scenario switch
 {
     "outbox" => OutboxBenchmark.RunAsync(environment, messages),
     "single-send" => SingleSendBenchmark.RunAsync(environment, messages),
-    _ => GroupSendBenchmark.RunAsync(environment, messages),
+    _ => GroupSendBenchmark.RunAsync(environment, messages, cache: !options.Contains("--no-cache"), rateLimit),
 });
 
 return 0;

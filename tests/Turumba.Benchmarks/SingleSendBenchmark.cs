@@ -135,7 +135,7 @@ internal static class SingleSendBenchmark
         }
     }
 
-    internal static Process StartHost(BenchmarkEnvironment environment, int port)
+    internal static Process StartHost(BenchmarkEnvironment environment, int port, IReadOnlyDictionary<string, string>? settings = null)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "Turumba.Host.dll"), "--roles", "all", "--urls", $"http://127.0.0.1:{port}" })
@@ -144,6 +144,11 @@ internal static class SingleSendBenchmark
         }
 
         Environment(info, environment);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine(e.Data); };
@@ -177,12 +182,13 @@ internal static class SingleSendBenchmark
         info.Environment["Logging__LogLevel__Default"] = "Warning";
     }
 
-    internal static async Task<Guid> CreateChannelAsync(HttpClient http, SimulatorHost simulator)
+    internal static async Task<Guid> CreateChannelAsync(HttpClient http, SimulatorHost simulator, int? rateLimit = null)
     {
         using var response = await http.PostAsJsonAsync("/v1/channels", new
         {
             name = "benchmark bot",
             channel_type = "telegram",
+            rate_limit = rateLimit,
             credentials = new Dictionary<string, string> { ["bot_token"] = "7777:AAbenchmark_token_for_the_simulator", ["api_base_url"] = simulator.BaseUrl.ToString() },
         });
         response.EnsureSuccessStatusCode();

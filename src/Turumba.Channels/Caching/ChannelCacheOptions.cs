@@ -5,6 +5,9 @@ internal sealed class ChannelCacheOptions
 {
     public const string Section = "Turumba:Channels:Cache";
 
+    /// <summary>Off: every lookup reads (and decrypts) the channel from PostgreSQL. For diagnosis and for measuring what the cache saves.</summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>How long a channel stays cached in memory and in Redis when no change evicts it first.</summary>
     public TimeSpan TimeToLive { get; set; } = TimeSpan.FromMinutes(5);
 
