@@ -110,30 +110,28 @@ internal sealed partial class DispatchPipeline(
     }
 
     /// <summary>
-    /// Takes permits and rate-limit slots, then the round's messages: ready retries first, then newly
-    /// claimed ones. Every message returned holds one permit, given back by its send.
+    /// Takes rate-limit slots (for no more sends than permits are free, so a wait on a slow channel
+    /// holds no permits), then permits for them, then the round's messages: ready retries first, then
+    /// newly claimed ones. Every message returned holds one permit, given back by its send.
     /// </summary>
     private async Task<List<PendingSend>> StartRoundAsync(
         string command, ChannelSnapshot channel, SemaphoreSlim permits, string pauseKey, IReadOnlyList<RateLimit> limits, int wanted,
         List<PendingSend> ready, List<PendingSend> retrying, Queue<MessageKey> unclaimed, CancellationToken cancellationToken)
     {
-        var held = await TakePermitsAsync(permits, wanted, cancellationToken);
+        var granted = await AcquireSlotsAsync(channel, pauseKey, limits, Math.Clamp(permits.CurrentCount, 1, wanted), cancellationToken);
+        if (granted == 0)
+        {
+            // Still paused after the longest wait we hold a consumer for: hand the claimed back;
+            // the broker redelivers the command and the unclaimed are still queued.
+            await messages.RequeueAsync(retrying.Select(p => new MessageKey(p.Message.Id, p.Message.CreatedAt)).ToList(), cancellationToken);
+            throw new ChannelPausedException(channel.Id);
+        }
+
+        // Slots beyond the permits other rounds left free go unused: fewer sends than the limit allows, never more.
+        var held = await TakePermitsAsync(permits, granted, cancellationToken);
+        granted = held;
         try
         {
-            var granted = await AcquireSlotsAsync(channel, pauseKey, limits, held, cancellationToken);
-            if (granted == 0)
-            {
-                // Still paused after the longest wait we hold a consumer for: hand the claimed back;
-                // the broker redelivers the command and the unclaimed are still queued.
-                await messages.RequeueAsync(retrying.Select(p => new MessageKey(p.Message.Id, p.Message.CreatedAt)).ToList(), cancellationToken);
-                throw new ChannelPausedException(channel.Id);
-            }
-
-            if (held > granted)
-            {
-                permits.Release(held - granted);
-                held = granted;
-            }
 
             var round = ready.Take(granted).ToList();
             retrying.RemoveAll(round.Contains);
