@@ -31,7 +31,7 @@ internal sealed class DispatchLocks(IConnectionMultiplexer redis)
     }
 
     /// <summary>A held lock: extended every third of its expiry until disposed, then released.</summary>
-    public sealed class Held : IAsyncDisposable
+    internal sealed class Held : IAsyncDisposable
     {
         private readonly IDatabase _database;
         private readonly RedisKey _key;
