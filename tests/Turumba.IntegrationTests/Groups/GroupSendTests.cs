@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Npgsql;
 using Turumba.Simulator;
 
 namespace Turumba.IntegrationTests.Groups;
@@ -8,11 +7,11 @@ namespace Turumba.IntegrationTests.Groups;
 [TestFixture]
 public sealed class GroupSendTests
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
     private IsolatedServices _services = null!;
     private SimulatorHost _simulator = null!;
     private TurumbaApp _app = null!;
     private HttpClient _client = null!;
+    private GroupSendClient _groups = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
@@ -21,6 +20,7 @@ public sealed class GroupSendTests
         _simulator = await SimulatorHost.StartAsync();
         _app = new TurumbaApp(settings: _services.Settings);
         _client = await _app.CreateAccountClientAsync("groups");
+        _groups = new GroupSendClient(_client, _services.Postgres, _simulator);
     }
 
     [OneTimeTearDown]
@@ -35,7 +35,7 @@ public sealed class GroupSendTests
     [Test]
     public async Task Overlapping_groups_minus_excluded_get_one_rendered_message_each_and_the_send_completes()
     {
-        var (channel, token) = await CreateChannelAsync();
+        var (channel, token) = await _groups.CreateChannelAsync();
         var ids = new List<Guid>();
         foreach (var name in new[] { "Abebe", "Almaz", "Dawit", "Sara", "Yonas" })
         {
@@ -55,12 +55,15 @@ public sealed class GroupSendTests
         })).ExpectAsync(HttpStatusCode.Created)).GetProperty("data");
         var id = created.GetProperty("id").GetGuid();
 
-        var done = await WaitForStatusAsync(id, "completed");
+        var done = await _groups.WaitForStatusAsync(id, "completed");
         var texts = _simulator.Telegram.RequestsFor("sendMessage").Where(r => r.Token == token).Select(r => r.Parameters["text"]!.ToString()).Order().ToList();
         var listed = await (await _client.GetAsync($"/v1/messages?filter=group_message_id:eq:{id}")).ExpectAsync(HttpStatusCode.OK);
+        var saga = await _groups.GetSagaAsync(id);
 
         Assert.Multiple(() =>
         {
+            Assert.That(saga.GetProperty("state").GetString(), Is.EqualTo("completed"));
+            Assert.That(saga.GetProperty("counters").GetProperty("sent").GetInt32(), Is.EqualTo(4));
             Assert.That(texts, Is.EqualTo(new[] { "Selam Abebe, 10% off", "Selam Almaz, 10% off", "Selam Dawit, 10% off", "Selam Sara, 10% off" }));
             Assert.That(done.GetProperty("total_recipients").GetInt32(), Is.EqualTo(4));
             Assert.That(done.GetProperty("sent_count").GetInt32(), Is.EqualTo(4));
@@ -74,7 +77,7 @@ public sealed class GroupSendTests
     [Test]
     public async Task Skip_contact_skips_those_missing_a_value_and_counts_them()
     {
-        var (channel, token) = await CreateChannelAsync();
+        var (channel, token) = await _groups.CreateChannelAsync();
         var withCode = await CreateContactAsync("Hana", "800001", new Dictionary<string, string> { ["code"] = "A1" });
         var withoutCode = await CreateContactAsync("Lemma", "800002");
         var group = await CreateGroupAsync("codes", [withCode, withoutCode]);
@@ -84,7 +87,7 @@ public sealed class GroupSendTests
         var id = (await (await _client.PostJsonAsync("/v1/group-messages", new { channel_id = channel, contact_group_ids = new[] { group }, template_id = template }))
             .ExpectAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("id").GetGuid();
         await (await _client.PatchJsonAsync($"/v1/group-messages/{id}", new { status = "queued" })).ExpectAsync(HttpStatusCode.OK);
-        var done = await WaitForStatusAsync(id, "completed");
+        var done = await _groups.WaitForStatusAsync(id, "completed");
 
         Assert.Multiple(() =>
         {
@@ -96,39 +99,9 @@ public sealed class GroupSendTests
     }
 
     [Test]
-    public async Task Cancelled_send_stops_and_sends_nothing_more()
-    {
-        var (channel, token) = await CreateChannelAsync();
-        _simulator.Telegram.Faults.Latency = TimeSpan.FromMilliseconds(50);
-        var rows = Enumerable.Range(0, 3000).Select(i => new { first_name = $"C{i}", phone = $"+25193{i:D7}", addresses = new Dictionary<string, string> { ["telegram"] = $"{9_000_000 + i}" } });
-        var contacts = (await (await _client.PostJsonAsync("/v1/contacts/import", rows)).ExpectAsync(HttpStatusCode.OK)).GetProperty("data").GetProperty("contact_ids")
-            .EnumerateArray().Select(e => e.GetGuid()).ToList();
-        var group = await CreateGroupAsync("big", contacts);
-        var id = (await (await _client.PostJsonAsync("/v1/group-messages", new { channel_id = channel, contact_group_ids = new[] { group }, message_body = "Hi {FIRST_NAME}", status = "queued" }))
-            .ExpectAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("id").GetGuid();
-        await Eventually.WaitAsync(() => Task.FromResult(_simulator.Telegram.RequestsFor("sendMessage").Any(r => r.Token == token)), Deadline, "the first sends");
-
-        var cancelled = (await (await _client.PatchJsonAsync($"/v1/group-messages/{id}", new { status = "cancelled" })).ExpectAsync(HttpStatusCode.OK)).GetProperty("data");
-        await Eventually.WaitAsync(async () => await CountAsync($"select count(*) from messaging.messages where group_message_id = '{id}' and status in ('queued', 'sending')") == 0,
-            Deadline, "no message of the send left to dispatch");
-        var sentRows = await CountAsync($"select count(*) from messaging.messages where group_message_id = '{id}' and status = 'sent'");
-        var cancelledRows = await CountAsync($"select count(*) from messaging.messages where group_message_id = '{id}' and status = 'cancelled'");
-        _simulator.Telegram.Faults.Latency = TimeSpan.Zero;
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(cancelled.GetProperty("status").GetString(), Is.EqualTo("cancelled"));
-            Assert.That(_simulator.Telegram.RequestsFor("sendMessage").Count(r => r.Token == token), Is.EqualTo(sentRows), "every send is a sent message, and no more");
-            Assert.That(cancelledRows, Is.GreaterThan(0));
-            Assert.That(sentRows, Is.LessThan(3000));
-        });
-        await (await _client.PatchJsonAsync($"/v1/group-messages/{id}", new { status = "queued" })).ExpectErrorAsync(HttpStatusCode.Conflict, "conflict");
-    }
-
-    [Test]
     public async Task Bad_group_messages_are_rejected_clearly()
     {
-        var (channel, _) = await CreateChannelAsync();
+        var (channel, _) = await _groups.CreateChannelAsync();
         var group = await CreateGroupAsync("empty", []);
 
         await (await _client.PostJsonAsync("/v1/group-messages", new { channel_id = channel, contact_group_ids = new[] { group }, message_body = "x", template_id = Guid.NewGuid() }))
@@ -139,18 +112,6 @@ public sealed class GroupSendTests
             .ExpectErrorAsync(HttpStatusCode.UnprocessableEntity, "validation_error");
 
         Assert.That(unknownGroup.GetProperty("message").GetString(), Does.Contain("No contact group"));
-    }
-
-    private async Task<(Guid Channel, string Token)> CreateChannelAsync()
-    {
-        var token = $"{Random.Shared.Next(100_000, 999_999_999)}:AA{Guid.NewGuid():N}";
-        var id = (await (await _client.PostJsonAsync("/v1/channels?verify=false", new
-        {
-            name = "group bot " + token[..6],
-            channel_type = "telegram",
-            credentials = new Dictionary<string, string> { ["bot_token"] = token, ["api_base_url"] = _simulator.BaseUrl.ToString() },
-        })).ExpectAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("id").GetGuid();
-        return (id, token);
     }
 
     private async Task<Guid> CreateContactAsync(string firstName, string chat, Dictionary<string, string>? attributes = null) =>
@@ -172,24 +133,5 @@ public sealed class GroupSendTests
         }
 
         return id;
-    }
-
-    private async Task<JsonElement> WaitForStatusAsync(Guid id, string status)
-    {
-        JsonElement group = default;
-        await Eventually.WaitAsync(async () =>
-        {
-            group = (await (await _client.GetAsync($"/v1/group-messages/{id}")).ExpectAsync(HttpStatusCode.OK)).GetProperty("data");
-            return group.GetProperty("status").GetString() == status;
-        }, Deadline, $"group message {id} to be {status}");
-        return group;
-    }
-
-    private async Task<long> CountAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(_services.Postgres);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 }
