@@ -11,6 +11,7 @@ using Turumba.Messaging.Messages.Get;
 using Turumba.Messaging.Messages.List;
 using Turumba.Messaging.Messages.Partitions;
 using Turumba.Messaging.Messages.Store;
+using Turumba.Messaging.Messages.Sweeping;
 using Turumba.Messaging.Messages.Update;
 using Turumba.Messaging.Templates;
 using Turumba.Messaging.Templates.Create;
@@ -35,9 +36,13 @@ public sealed class MessagingModule : ITurumbaModule
         services.AddSingleton<IMessageStore, MessageStore>();
         services.AddSingleton<ITemplateCatalog, TemplateCatalog>();
         services.AddSingleton<GroupProgressCounters>();
+        services.AddOptions<SendingSweepOptions>().BindConfiguration(SendingSweepOptions.Section)
+            .Validate(o => o.Timeout > TimeSpan.Zero && o.Interval > TimeSpan.Zero, $"{SendingSweepOptions.Section}: Timeout and Interval must be positive.")
+            .ValidateOnStart();
         if (roles.Has(HostRole.Maintenance))
         {
             services.AddHostedService<PartitionMaintenanceService>();
+            services.AddHostedService<SendingSweeperService>();
         }
     }
 
