@@ -12,6 +12,7 @@ using Turumba.Channels.Channels.Create;
 using Turumba.Channels.Channels.Delete;
 using Turumba.Channels.Channels.Get;
 using Turumba.Channels.Channels.List;
+using Turumba.Channels.Channels.Recovery;
 using Turumba.Channels.Channels.Update;
 using Turumba.Channels.Channels.Verification;
 using Turumba.Channels.Credentials;
@@ -42,6 +43,11 @@ public sealed class ChannelsModule : ITurumbaModule
         services.AddSingleton(sp => new ChannelRateLimitPolicy(sp.GetRequiredService<ChannelAdapterRegistry>(), sp.GetRequiredService<IOptions<RateLimitOptions>>()));
         services.AddSingleton<ChannelCatalog>();
         services.AddSingleton<CachedChannelCatalog>();
+        if (roles.Has(HostRole.Maintenance))
+        {
+            services.AddHostedService<RateLimitedChannelRecoveryService>();
+        }
+
         services.AddSingleton<IChannelCatalog>(sp => sp.GetRequiredService<IOptions<ChannelCacheOptions>>().Value.Enabled
             ? sp.GetRequiredService<CachedChannelCatalog>()
             : sp.GetRequiredService<ChannelCatalog>());

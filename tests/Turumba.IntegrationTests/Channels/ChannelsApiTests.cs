@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Turumba.Channels;
+using Turumba.Platform.Redis.RateLimiting;
 using Turumba.Simulator;
 
 namespace Turumba.IntegrationTests.Channels;
@@ -207,6 +209,38 @@ public sealed class ChannelsApiTests
         channel_type = "telegram",
         credentials = new Dictionary<string, string> { ["bot_token"] = token, ["api_base_url"] = _simulator.BaseUrl.ToString() },
     };
+
+    [Test]
+    public async Task Rate_limited_channel_is_connected_again_when_its_pause_ends_even_with_nothing_to_send()
+    {
+        var limiter = _app.Services.GetRequiredService<RedisRateLimiter>();
+        var ids = new List<Guid>();
+        foreach (var name in new[] { "resting", "still paused" })
+        {
+            ids.Add((await (await _client.PostJsonAsync("/v1/channels?verify=false", new
+            {
+                name,
+                channel_type = "telegram",
+                credentials = new Dictionary<string, string> { ["bot_token"] = NewToken(), ["api_base_url"] = _simulator.BaseUrl.ToString() },
+            })).ExpectAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("id").GetGuid());
+        }
+
+        await limiter.PauseAsync(ChannelRateLimits.PauseKey(ids[1]), TimeSpan.FromMinutes(5));
+        await using (var connection = new NpgsqlConnection(TestServices.Postgres))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("update channels.channels set status = 'rate_limited' where id = any($1)", connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await Eventually.WaitAsync(async () => await StatusAsync(ids[0]) == "connected", TimeSpan.FromSeconds(30), "the channel without a pause to be connected");
+
+        Assert.That(await StatusAsync(ids[1]), Is.EqualTo("rate_limited"), "a channel still paused stays rate_limited");
+    }
+
+    private async Task<string?> StatusAsync(Guid id) =>
+        (await (await _client.GetAsync($"/v1/channels/{id}")).ExpectAsync(HttpStatusCode.OK)).GetProperty("data").GetProperty("status").GetString();
 
     private static string NewToken() => $"{Random.Shared.Next(100_000, 999_999_999)}:AA{Guid.NewGuid():N}";
 

@@ -167,6 +167,10 @@ public sealed class RedisRateLimiter(IConnectionMultiplexer redis)
     public Task PauseAsync(string pauseKey, TimeSpan duration) =>
         redis.GetDatabase().StringSetAsync(KeyPrefix + "pause:" + pauseKey, DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture), duration);
 
+    /// <summary>How much longer <paramref name="pauseKey"/> is paused, or null when it is not.</summary>
+    public async Task<TimeSpan?> PausedForAsync(string pauseKey) =>
+        await redis.GetDatabase().KeyTimeToLiveAsync(KeyPrefix + "pause:" + pauseKey) is { } left && left > TimeSpan.Zero ? left : null;
+
     public async Task<RateUsage> GetUsageAsync(string pauseKey, RateLimit limit)
     {
         var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(
