@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Turumba.Contracts;
 using Turumba.Groups.GroupMessages;
+using Turumba.Platform;
 using Turumba.Platform.Persistence;
 
 namespace Turumba.Groups.Saga;
@@ -23,7 +24,7 @@ internal static class GroupSendActivities
         {
             // Cancelled (or deleted) before the saga saw it queued: nothing to start.
             saga.CompletedAt = now;
-            saga.Handled("queued", $"not started: the group message is {group?.Status.ToString() ?? "gone"}", now);
+            saga.Handled("queued", $"not started: the group message is {group?.Status.ToSnakeCase() ?? "gone"}", now);
             return;
         }
 
@@ -86,7 +87,7 @@ internal static class GroupSendActivities
     {
         var saga = context.Saga;
         saga.CompletedAt = context.Message.At;
-        saga.Handled("finished", status.ToString(), context.Message.At);
+        saga.Handled("finished", status.ToSnakeCase(), context.Message.At);
         var group = await LoadAsync(context, saga.CorrelationId);
         if (group is { Status: GroupMessageStatus.Processing })
         {
