@@ -30,8 +30,8 @@ public sealed class GroupsModule : ITurumbaModule
     {
         services.AddValidatorsFromAssemblyContaining<GroupsModule>(includeInternalTypes: true);
         services.AddOptions<FanOutOptions>().BindConfiguration(FanOutOptions.Section)
-            .Validate(o => o.FanOutPageSize is >= 1 and <= 10_000 && o.DispatchBatchSize is >= 1 and <= 1_000,
-                $"{FanOutOptions.Section}: FanOutPageSize must be 1–10000 and DispatchBatchSize 1–1000.")
+            .Validate(o => o.FanOutPageSize is >= 1 and <= 10_000 && o.DispatchBatchSize is >= 1 and <= 1_000 && o.RestartQueuedAfter > TimeSpan.Zero,
+                $"{FanOutOptions.Section}: FanOutPageSize must be 1–10000, DispatchBatchSize 1–1000 and RestartQueuedAfter positive.")
             .ValidateOnStart();
         if (roles.Has(HostRole.Groups))
         {

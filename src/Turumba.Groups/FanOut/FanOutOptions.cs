@@ -10,4 +10,10 @@ internal sealed class FanOutOptions
 
     /// <summary>Messages per dispatch command.</summary>
     public int DispatchBatchSize { get; set; } = 100;
+
+    /// <summary>
+    /// A send still <c>queued</c> this long after it was queued, with no saga, lost its start event
+    /// (published before the saga's queue existed, or lost by the broker); it is started again.
+    /// </summary>
+    public TimeSpan RestartQueuedAfter { get; set; } = TimeSpan.FromSeconds(30);
 }

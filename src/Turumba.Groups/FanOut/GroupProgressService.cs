@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using Turumba.Contracts;
@@ -14,10 +15,12 @@ namespace Turumba.Groups.FanOut;
 /// their rows (one statement) and reports them to each send's saga. When Redis says a finished
 /// fan-out has nothing pending — or has no counters at all — the send's messages are counted in
 /// the table instead, and only such an exact report can finish the send: Redis makes progress
-/// cheap to watch, the table makes the final figures right.
+/// cheap to watch, the table makes the final figures right. It also restarts sends left
+/// <c>queued</c> without a saga: their start event was lost.
 /// </summary>
 internal sealed partial class GroupProgressService(
-    NpgsqlDataSource dataSource, GroupProgressCounters counters, IBus bus, TimeProvider clock, ILogger<GroupProgressService> logger) : BackgroundService
+    NpgsqlDataSource dataSource, GroupProgressCounters counters, IBus bus, IOptions<FanOutOptions> options, TimeProvider clock,
+    ILogger<GroupProgressService> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
@@ -42,6 +45,14 @@ internal sealed partial class GroupProgressService(
          group by group_message_id
         """;
 
+    private const string LostSql = """
+        select g.id, g.account_id
+          from groups.group_messages g
+         where g.status = 'queued' and g.updated_at < now() - $1::interval
+           and not exists (select 1 from groups.group_send_sagas s where s.correlation_id = g.id)
+         limit 100
+        """;
+
     private const string FlushSql = """
         update groups.group_messages g
            set pending_count = c.pending, sent_count = c.sent, delivered_count = c.delivered, failed_count = c.failed, updated_at = now()
@@ -60,6 +71,7 @@ internal sealed partial class GroupProgressService(
             {
                 if (await IsLeaderAsync(stoppingToken))
                 {
+                    await RestartLostAsync(stoppingToken);
                     await RefreshAsync(stoppingToken);
                 }
             }
@@ -111,6 +123,28 @@ internal sealed partial class GroupProgressService(
 
         await FlushAsync(reports, cancellationToken);
         await bus.PublishBatch(reports, cancellationToken);
+    }
+
+    private async Task RestartLostAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(LostSql);
+        command.Parameters.Add(new NpgsqlParameter { Value = options.Value.RestartQueuedAfter });
+        var lost = new List<GroupSendQueued>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                lost.Add(new GroupSendQueued(reader.GetGuid(0), reader.GetGuid(1)));
+            }
+        }
+
+        foreach (var send in lost)
+        {
+            LogRestarting(logger, send.GroupMessageId);
+        }
+
+        // A duplicate of a start that was only late is ignored by the saga.
+        await bus.PublishBatch(lost, cancellationToken);
     }
 
     private async Task<List<ActiveGroup>> ActiveAsync(CancellationToken cancellationToken)
@@ -201,6 +235,9 @@ internal sealed partial class GroupProgressService(
             _leader = null;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Group message {GroupMessageId} is queued without a saga: its start was lost; starting it again")]
+    private static partial void LogRestarting(ILogger logger, Guid groupMessageId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not refresh group send progress; retrying")]
     private static partial void LogFailed(ILogger logger, Exception exception);

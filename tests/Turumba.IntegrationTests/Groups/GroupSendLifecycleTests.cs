@@ -19,6 +19,7 @@ public sealed class GroupSendLifecycleTests
         _simulator = await SimulatorHost.StartAsync();
         var settings = _services.Settings;
         settings["Turumba:Groups:FanOutPageSize"] = "100";
+        settings["Turumba:Groups:RestartQueuedAfter"] = "00:00:02";
         _app = new TurumbaApp(settings: settings);
         _groups = new GroupSendClient(await _app.CreateAccountClientAsync("grouplife"), _services.Postgres, _simulator);
     }
@@ -98,6 +99,25 @@ public sealed class GroupSendLifecycleTests
             Assert.That(saga.GetProperty("fan_out").GetProperty("cursor").GetGuid(), Is.Not.EqualTo(Guid.Empty));
             Assert.That(saga.GetProperty("completed_at").ValueKind, Is.EqualTo(System.Text.Json.JsonValueKind.String));
             Assert.That(events[0], Is.EqualTo("finished"));
+        });
+    }
+
+    [Test]
+    public async Task Send_whose_start_event_was_lost_is_started_again()
+    {
+        var (channel, token) = await _groups.CreateChannelAsync();
+        var group = await _groups.CreateGroupOfAsync(3);
+        var id = (await (await _groups.Http.PostJsonAsync("/v1/group-messages", new { channel_id = channel, contact_group_ids = new[] { group }, message_body = "Hi {FIRST_NAME}" }))
+            .ExpectAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("id").GetGuid();
+
+        // Queued without its GroupSendQueued, as when it was published before any saga queue existed.
+        await _groups.ScalarAsync("update groups.group_messages set status = 'queued' where id = $1 returning 1", id);
+        var done = await _groups.WaitForStatusAsync(id, "completed");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(done.GetProperty("sent_count").GetInt32(), Is.EqualTo(3));
+            Assert.That(_groups.SendsFor(token), Is.EqualTo(3));
         });
     }
 
