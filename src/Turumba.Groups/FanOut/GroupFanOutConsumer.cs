@@ -64,6 +64,7 @@ internal sealed partial class GroupFanOutConsumer(
             while (reading is not null)
             {
                 var page = await reading;
+                var started = clock.GetTimestamp();
                 reading = page.Next is null ? null : ReadPageAsync(group, page.Next, cancellationToken);
                 var now = clock.GetUtcNowForDatabase();
                 var (batch, skipped) = Render(page, group, channel, template, custom, now);
@@ -78,6 +79,9 @@ internal sealed partial class GroupFanOutConsumer(
                 await progress.AddPendingAsync(group.Id, batch.Count);
                 await SendDispatchAsync(dispatch, group.AccountId, channel, batch.Select(m => new DispatchItem(m.Id, m.CreatedAt)), cancellationToken);
                 await context.Publish(new GroupFanOutProgressed(group.Id, cursor, recipients, skippedTotal, clock.GetUtcNow()), cancellationToken);
+                FanOutMetrics.Recipients.Add(batch.Count);
+                FanOutMetrics.Skipped.Add(skipped);
+                FanOutMetrics.PageDuration.Record(clock.GetElapsedTime(started).TotalSeconds);
             }
         }
         finally

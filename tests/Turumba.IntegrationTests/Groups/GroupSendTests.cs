@@ -59,9 +59,11 @@ public sealed class GroupSendTests
         var texts = _simulator.Telegram.RequestsFor("sendMessage").Where(r => r.Token == token).Select(r => r.Parameters["text"]!.ToString()).Order().ToList();
         var listed = await (await _client.GetAsync($"/v1/messages?filter=group_message_id:eq:{id}")).ExpectAsync(HttpStatusCode.OK);
         var saga = await _groups.GetSagaAsync(id);
+        var metrics = await (await _client.GetAsync("/metrics")).Content.ReadAsStringAsync();
 
         Assert.Multiple(() =>
         {
+            Assert.That(metrics, Does.Contain("turumba_groups_recipients_total").And.Contain("turumba_groups_fan_out_page_duration_seconds"));
             Assert.That(saga.GetProperty("state").GetString(), Is.EqualTo("completed"));
             Assert.That(saga.GetProperty("counters").GetProperty("sent").GetInt32(), Is.EqualTo(4));
             Assert.That(texts, Is.EqualTo(new[] { "Selam Abebe, 10% off", "Selam Almaz, 10% off", "Selam Dawit, 10% off", "Selam Sara, 10% off" }));
