@@ -132,7 +132,6 @@ internal sealed partial class DispatchPipeline(
         granted = held;
         try
         {
-
             var round = ready.Take(granted).ToList();
             retrying.RemoveAll(round.Contains);
             var toClaim = new List<MessageKey>(granted - round.Count);
