@@ -31,4 +31,8 @@ internal sealed record ChannelResponse(
 }
 
 /// <summary>The channel's rate-limit window now (single-channel reads only): what is used, what is left, when it frees up, and any provider pause.</summary>
-internal sealed record RateLimitUsage(int? Limit, int Used, int? Remaining, double ResetInSeconds, double? PausedForSeconds);
+/// <summary>The channel's own window (top-level fields, null limit = none), any provider pause, and every limit a send on it counts against.</summary>
+internal sealed record RateLimitUsage(int? Limit, int Used, int? Remaining, double ResetInSeconds, double? PausedForSeconds, IReadOnlyList<RateLimitWindow> Windows);
+
+/// <summary>One limit's window: <see cref="Scope"/> is <c>channel</c>, <c>provider_account</c> or <c>tenant</c>.</summary>
+internal sealed record RateLimitWindow(string Scope, int Limit, int Used, int Remaining, double ResetInSeconds);

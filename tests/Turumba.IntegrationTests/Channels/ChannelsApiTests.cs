@@ -20,7 +20,7 @@ public sealed class ChannelsApiTests
     public async Task StartAsync()
     {
         _simulator = await SimulatorHost.StartAsync();
-        _app = new TurumbaApp(settings: new Dictionary<string, string?> { ["Turumba:Webhooks:BaseUrl"] = WebhookBase });
+        _app = new TurumbaApp(settings: new Dictionary<string, string?> { ["Turumba:Webhooks:BaseUrl"] = WebhookBase, ["Turumba:RateLimits:TenantPerMinute"] = "1000" });
         _client = await _app.CreateAccountClientAsync("channels");
     }
 
@@ -173,6 +173,8 @@ public sealed class ChannelsApiTests
             Assert.That(usage.GetProperty("remaining").GetInt32(), Is.EqualTo(3));
             Assert.That(usage.GetProperty("reset_in_seconds").GetDouble(), Is.GreaterThan(0).And.LessThanOrEqualTo(60));
             Assert.That(usage.GetProperty("paused_for_seconds").GetDouble(), Is.GreaterThan(0).And.LessThanOrEqualTo(30));
+            Assert.That(usage.GetProperty("windows").EnumerateArray().Select(w => (w.GetProperty("scope").GetString(), w.GetProperty("limit").GetInt32(), w.GetProperty("used").GetInt32())),
+                Is.EquivalentTo(new[] { ("channel", 5, 2), ("tenant", 1000, 0) }), "the tenant window of this fresh account holds nothing yet");
         });
     }
 
