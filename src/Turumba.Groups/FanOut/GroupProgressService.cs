@@ -64,29 +64,34 @@ internal sealed partial class GroupProgressService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The leader's connection is only touched from this loop, so nothing races on it.
         using var timer = new PeriodicTimer(Interval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        try
         {
-            try
+            while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                if (await IsLeaderAsync(stoppingToken))
+                try
                 {
-                    await RestartLostAsync(stoppingToken);
-                    await RefreshAsync(stoppingToken);
+                    if (await IsLeaderAsync(stoppingToken))
+                    {
+                        await RestartLostAsync(stoppingToken);
+                        await RefreshAsync(stoppingToken);
+                    }
+                }
+                catch (Exception ex) when (ex is NpgsqlException or StackExchange.Redis.RedisException or TimeoutException)
+                {
+                    LogFailed(logger, ex);
+                    await DropLeadershipAsync();
                 }
             }
-            catch (Exception ex) when (ex is NpgsqlException or StackExchange.Redis.RedisException or TimeoutException)
-            {
-                LogFailed(logger, ex);
-                await DropLeadershipAsync();
-            }
         }
-    }
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-        await DropLeadershipAsync();
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await DropLeadershipAsync();
+        }
     }
 
     private async Task RefreshAsync(CancellationToken cancellationToken)

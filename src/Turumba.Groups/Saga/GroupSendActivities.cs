@@ -38,18 +38,20 @@ internal static class GroupSendActivities
     {
         var saga = context.Saga;
         var page = context.Message;
-        saga.FanOutCursor = page.Cursor;
         saga.FanOutPages++;
-        saga.Recipients = Math.Max(saga.Recipients, page.Recipients);
-        saga.Skipped = Math.Max(saga.Skipped, page.Skipped);
+        if (page.Recipients + page.Skipped >= saga.Recipients + saga.Skipped)
+        {
+            // The furthest page seen so far: a late report of an earlier page must not move the cursor back.
+            (saga.FanOutCursor, saga.Recipients, saga.Skipped) = (page.Cursor, page.Recipients, page.Skipped);
+        }
+
         saga.Handled("fan_out_progressed", $"recipients={page.Recipients} skipped={page.Skipped}", page.At);
     }
 
     public static void ApplyFanOutCompleted(BehaviorContext<GroupSendState, GroupFanOutCompleted> context)
     {
         var saga = context.Saga;
-        saga.Recipients = context.Message.Recipients;
-        saga.Skipped = context.Message.Skipped;
+        (saga.Recipients, saga.Skipped) = (context.Message.Recipients, context.Message.Skipped);
         saga.FanOutCompletedAt ??= context.Message.At;
         saga.Handled("fan_out_completed", $"recipients={context.Message.Recipients} skipped={context.Message.Skipped}", context.Message.At);
     }

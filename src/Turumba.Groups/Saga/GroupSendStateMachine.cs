@@ -30,9 +30,14 @@ internal sealed class GroupSendStateMachine : MassTransitStateMachine<GroupSendS
                     .TransitionTo(FanningOut))
                 .If(c => c.Saga.CompletedAt is not null, cancelled => cancelled.TransitionTo(Cancelled)));
 
+        // Events of one fan-out can arrive out of order (the saga consumes concurrently) or twice (a
+        // resumed fan-out repeats its last report), so pages and completion are taken in either state.
         During(FanningOut,
-            When(FanOutProgressed).Then(GroupSendActivities.ApplyPage),
             When(FanOutCompleted).Then(GroupSendActivities.ApplyFanOutCompleted).TransitionTo(Dispatching));
+        During(Dispatching,
+            When(FanOutCompleted).Then(GroupSendActivities.ApplyFanOutCompleted));
+        During(FanningOut, Dispatching,
+            When(FanOutProgressed).Then(GroupSendActivities.ApplyPage));
 
         During(FanningOut, Dispatching,
             When(Progressed)
