@@ -1,5 +1,3 @@
-using Turumba.Platform.Redis.RateLimiting;
-
 namespace Turumba.Channels;
 
 /// <summary>
@@ -8,6 +6,8 @@ namespace Turumba.Channels;
 /// </summary>
 public static class ChannelRateLimits
 {
+    public const string ChannelScope = "channel";
+
     public static string PauseKey(Guid channelId) => $"channel:{channelId}";
 
     public static string ChannelKey(Guid channelId) => $"channel:{channelId}";
@@ -16,7 +16,10 @@ public static class ChannelRateLimits
 
     public static string TenantKey(Guid accountId) => $"tenant:{accountId}";
 
-    /// <summary>The channel's own limit (messages per minute), or none when it has no <c>rate_limit</c>.</summary>
-    public static RateLimit[] For(Guid channelId, int? perMinute) =>
-        perMinute is { } limit ? [RateLimit.PerMinute(ChannelKey(channelId), limit)] : [];
+    /// <summary>What a limit's key limits, as the API names it: <c>channel</c>, <c>provider_account</c> or <c>tenant</c>.</summary>
+    public static string ScopeOf(string key) => key.Split(':', 2)[0] switch
+    {
+        "provider" => "provider_account",
+        var scope => scope,
+    };
 }

@@ -76,8 +76,8 @@ internal sealed partial class DispatchPipeline(
     }
 
     /// <summary>
-    /// Rounds of sends: each takes provider-call permits (at least one), rate-limit slots for as many,
-    /// claims that many messages (retries first), sends them concurrently and records the outcomes.
+    /// Rounds of sends: each takes rate-limit slots, provider-call permits for them, claims that many
+    /// messages (retries first), sends them concurrently and records the outcomes.
     /// </summary>
     private async Task SendAllAsync(
         string command, ChannelSnapshot channel, IChannelAdapter adapter, IReadOnlyList<MessageKey> keys, IPublishEndpoint publish, CancellationToken cancellationToken)

@@ -159,7 +159,7 @@ public sealed class ChannelsApiTests
             credentials = new Dictionary<string, string> { ["bot_token"] = NewToken() },
         })).ExpectAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("id").GetGuid();
         var limiter = _app.Services.GetRequiredService<Turumba.Platform.Redis.RateLimiting.RedisRateLimiter>();
-        var limits = Turumba.Channels.ChannelRateLimits.For(id, 5);
+        RateLimit[] limits = [RateLimit.PerMinute(ChannelRateLimits.ChannelKey(id), 5)];
         await limiter.TryAcquireAsync(Turumba.Channels.ChannelRateLimits.PauseKey(id), limits);
         await limiter.TryAcquireAsync(Turumba.Channels.ChannelRateLimits.PauseKey(id), limits);
         await limiter.PauseAsync(Turumba.Channels.ChannelRateLimits.PauseKey(id), TimeSpan.FromSeconds(30));

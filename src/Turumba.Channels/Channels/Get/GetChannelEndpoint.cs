@@ -16,24 +16,16 @@ internal static class GetChannelEndpoint
         var channel = await db.Set<Channel>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken)
             ?? throw NotFoundException.For("channel", id);
         var pauseKey = ChannelRateLimits.PauseKey(channel.Id);
-        var limits = ChannelRateLimits.For(channel.Id, channel.RateLimit);
-        // Without a limit, a window of one minute still shows a provider pause, if any.
-        var usage = await limiter.GetUsageAsync(pauseKey, limits.Length > 0 ? limits[0] : RateLimit.PerMinute(pauseKey + ":unlimited", int.MaxValue));
         var snapshot = await catalog.FindAsync(channel.Id, cancellationToken);
-        var all = snapshot is null ? [] : policy.For(snapshot);
-        var windows = await Task.WhenAll(all.Select(async limit =>
+        var windows = await Task.WhenAll((snapshot is null ? [] : policy.For(snapshot)).Select(async limit =>
         {
-            var window = await limiter.GetUsageAsync(pauseKey, limit);
-            return new RateLimitWindow(ScopeOf(limit.Key), limit.Limit, window.Used, window.Remaining, window.ResetAfter.TotalSeconds);
+            var usage = await limiter.GetUsageAsync(pauseKey, limit);
+            return new RateLimitWindow(ChannelRateLimits.ScopeOf(limit.Key), limit.Limit, usage.Used, usage.Remaining, usage.ResetAfter.TotalSeconds);
         }));
-        var shown = new RateLimitUsage(channel.RateLimit, usage.Used, channel.RateLimit is null ? null : usage.Remaining,
-            usage.ResetAfter.TotalSeconds, usage.PausedFor?.TotalSeconds, windows);
+        var paused = await limiter.PausedForAsync(pauseKey);
+        // The top-level figures are the channel's own window (none without a rate_limit).
+        var own = windows.FirstOrDefault(w => w.Scope == ChannelRateLimits.ChannelScope);
+        var shown = new RateLimitUsage(channel.RateLimit, own?.Used ?? 0, own?.Remaining, own?.ResetInSeconds ?? 0, paused?.TotalSeconds, windows);
         return ApiResults.Ok(ChannelResponse.From(channel, protector) with { RateLimitUsage = shown });
     }
-
-    private static string ScopeOf(string key) => key.Split(':', 2)[0] switch
-    {
-        "provider" => "provider_account",
-        var scope => scope,
-    };
 }
