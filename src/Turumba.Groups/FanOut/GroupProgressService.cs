@@ -1,11 +1,11 @@
 using MassTransit;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using Turumba.Contracts;
 using Turumba.Messaging;
+using Turumba.Platform.Hosting;
 
 namespace Turumba.Groups.FanOut;
 
@@ -20,10 +20,8 @@ namespace Turumba.Groups.FanOut;
 /// </summary>
 internal sealed partial class GroupProgressService(
     NpgsqlDataSource dataSource, GroupProgressCounters counters, IBus bus, IOptions<FanOutOptions> options, TimeProvider clock,
-    ILogger<GroupProgressService> logger) : BackgroundService
+    ILogger<GroupProgressService> logger) : PeriodicService(clock, logger)
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
-
     private const long LeaderLockKey = 0x7475_7275_6d62_6101; // "turumba" + 1
 
     private const string ActiveSql = """
@@ -62,37 +60,21 @@ internal sealed partial class GroupProgressService(
 
     private NpgsqlConnection? _leader;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(1);
+
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        // The leader's connection is only touched from this loop, so nothing races on it.
-        using var timer = new PeriodicTimer(Interval, clock);
-        try
+        if (await IsLeaderAsync(cancellationToken))
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    if (await IsLeaderAsync(stoppingToken))
-                    {
-                        await RestartLostAsync(stoppingToken);
-                        await RefreshAsync(stoppingToken);
-                    }
-                }
-                catch (Exception ex) when (ex is NpgsqlException or StackExchange.Redis.RedisException or TimeoutException)
-                {
-                    LogFailed(logger, ex);
-                    await DropLeadershipAsync();
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            await DropLeadershipAsync();
+            await RestartLostAsync(cancellationToken);
+            await RefreshAsync(cancellationToken);
         }
     }
+
+    // The leader's connection is only touched from the service's loop (runs, failures, stop), so nothing races on it.
+    protected override Task OnFailedAsync() => DropLeadershipAsync();
+
+    protected override Task OnStoppedAsync() => DropLeadershipAsync();
 
     private async Task RefreshAsync(CancellationToken cancellationToken)
     {
@@ -107,7 +89,7 @@ internal sealed partial class GroupProgressService(
         var exact = needCount.Length == 0 ? [] : await CountAsync(needCount, cancellationToken);
 
         var reports = new List<GroupSendProgressed>(active.Count);
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         for (var i = 0; i < active.Count; i++)
         {
             var group = active[i];
@@ -145,7 +127,7 @@ internal sealed partial class GroupProgressService(
 
         foreach (var send in lost)
         {
-            LogRestarting(logger, send.GroupMessageId);
+            LogRestarting(Logger, send.GroupMessageId);
         }
 
         // A duplicate of a start that was only late is ignored by the saga.
@@ -242,10 +224,7 @@ internal sealed partial class GroupProgressService(
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Group message {GroupMessageId} is queued without a saga: its start was lost; starting it again")]
-    private static partial void LogRestarting(ILogger logger, Guid groupMessageId);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not refresh group send progress; retrying")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
+    private static partial void LogRestarting(ILogger Logger, Guid groupMessageId);
 
     private sealed record ActiveGroup(Guid Id, bool Processing, bool FanOutCompleted, int Recipients, int Pending, int Sent, int Delivered, int Failed);
 }

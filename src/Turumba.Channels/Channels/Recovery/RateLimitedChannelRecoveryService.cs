@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Turumba.Platform.Hosting;
 using Turumba.Platform.Redis.RateLimiting;
 
 namespace Turumba.Channels.Channels.Recovery;
@@ -13,29 +13,18 @@ namespace Turumba.Channels.Channels.Recovery;
 /// </summary>
 internal sealed partial class RateLimitedChannelRecoveryService(
     NpgsqlDataSource dataSource, RedisRateLimiter limiter, IChannelCatalog channels, TimeProvider clock, ILogger<RateLimitedChannelRecoveryService> logger)
-    : BackgroundService
+    : PeriodicService(clock, logger)
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(5);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(Interval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        foreach (var channelId in await RateLimitedAsync(cancellationToken))
         {
-            try
+            if (await limiter.PausedForAsync(ChannelRateLimits.PauseKey(channelId)) is null)
             {
-                foreach (var channelId in await RateLimitedAsync(stoppingToken))
-                {
-                    if (await limiter.PausedForAsync(ChannelRateLimits.PauseKey(channelId)) is null)
-                    {
-                        await channels.SetStatusAsync(channelId, ChannelStatus.Connected, null, stoppingToken);
-                        LogRecovered(logger, channelId);
-                    }
-                }
-            }
-            catch (Exception ex) when (ex is NpgsqlException or StackExchange.Redis.RedisException)
-            {
-                LogFailed(logger, ex);
+                await channels.SetStatusAsync(channelId, ChannelStatus.Connected, null, cancellationToken);
+                LogRecovered(Logger, channelId);
             }
         }
     }
@@ -54,8 +43,5 @@ internal sealed partial class RateLimitedChannelRecoveryService(
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Channel {ChannelId} is connected again: its provider's pause is over")]
-    private static partial void LogRecovered(ILogger logger, Guid channelId);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not check rate-limited channels; retrying")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
+    private static partial void LogRecovered(ILogger Logger, Guid channelId);
 }

@@ -1,10 +1,10 @@
 using MassTransit;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Turumba.Contracts;
 using Turumba.Platform;
+using Turumba.Platform.Hosting;
 
 namespace Turumba.Messaging.Messages.Sweeping;
 
@@ -16,7 +16,7 @@ namespace Turumba.Messaging.Messages.Sweeping;
 /// </summary>
 internal sealed partial class SendingSweeperService(
     NpgsqlDataSource dataSource, GroupProgressCounters progress, IBus bus, IOptions<SendingSweepOptions> options, TimeProvider clock,
-    ILogger<SendingSweeperService> logger) : BackgroundService
+    ILogger<SendingSweeperService> logger) : PeriodicService(clock, logger)
 {
     public const string OutcomeUnknown = "outcome_unknown";
     private const int BatchSize = 1_000;
@@ -33,21 +33,12 @@ internal sealed partial class SendingSweeperService(
         returning m.id, m.created_at, m.account_id, m.channel_id, m.group_message_id
         """;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.Interval;
+
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(options.Value.Interval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (await SweepBatchAsync(cancellationToken) == BatchSize)
         {
-            try
-            {
-                while (await SweepBatchAsync(stoppingToken) == BatchSize)
-                {
-                }
-            }
-            catch (NpgsqlException ex)
-            {
-                LogFailed(logger, ex);
-            }
         }
     }
 
@@ -57,7 +48,7 @@ internal sealed partial class SendingSweeperService(
         command.Parameters.Add(new NpgsqlParameter { Value = options.Value.Timeout });
         command.Parameters.Add(new NpgsqlParameter { Value = BatchSize });
         var swept = new List<MessageStatusChange>();
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -72,7 +63,7 @@ internal sealed partial class SendingSweeperService(
             return 0;
         }
 
-        LogSwept(logger, swept.Count);
+        LogSwept(Logger, swept.Count);
         await progress.RecordAsync(swept.Where(s => s.GroupMessageId is not null)
             .Select(s => new GroupStatusMove(s.GroupMessageId!.Value, MessageStatus.Sending, MessageStatus.Failed)));
         await bus.Publish(new MessageStatusesChanged(swept), cancellationToken);
@@ -80,8 +71,5 @@ internal sealed partial class SendingSweeperService(
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Closed {Count} message(s) stuck in sending as failed (outcome_unknown)")]
-    private static partial void LogSwept(ILogger logger, int count);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not sweep messages stuck in sending; retrying at the next interval")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
+    private static partial void LogSwept(ILogger Logger, int count);
 }

@@ -1,36 +1,24 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Turumba.Platform.Hosting;
 
 namespace Turumba.Platform.Api.Idempotency;
 
 /// <summary>Role <c>maintenance</c>: deletes idempotency records older than their 24-hour lifetime, hourly.</summary>
 internal sealed partial class IdempotencyCleanupService(
-    NpgsqlDataSource dataSource, TimeProvider clock, ILogger<IdempotencyCleanupService> logger) : BackgroundService
+    NpgsqlDataSource dataSource, TimeProvider clock, ILogger<IdempotencyCleanupService> logger) : PeriodicService(clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => TimeSpan.FromHours(1);
+
+    protected override bool RunsAtStart => true;
+
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
-        do
-        {
-            try
-            {
-                await using var command = dataSource.CreateCommand("delete from platform.idempotency_keys where created_at < $1");
-                command.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() - IdempotencyFilter.Lifetime });
-                var deleted = await command.ExecuteNonQueryAsync(stoppingToken);
-                LogDeleted(logger, deleted);
-            }
-            catch (NpgsqlException ex)
-            {
-                LogFailed(logger, ex);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        await using var command = dataSource.CreateCommand("delete from platform.idempotency_keys where created_at < $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = Clock.GetUtcNow() - IdempotencyFilter.Lifetime });
+        LogDeleted(Logger, await command.ExecuteNonQueryAsync(cancellationToken));
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Deleted {Count} expired idempotency record(s)")]
-    private static partial void LogDeleted(ILogger logger, int count);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not delete expired idempotency records; retrying in an hour")]
-    private static partial void LogFailed(ILogger logger, Exception exception);
+    private static partial void LogDeleted(ILogger Logger, int count);
 }
