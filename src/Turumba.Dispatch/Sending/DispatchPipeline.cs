@@ -198,20 +198,33 @@ internal sealed partial class DispatchPipeline(
             authError ??= (results[i].Error as ProviderAuthException)?.Message;
         }
 
-        channel = await recorder.RecordAsync(channel, outcomes, publish, cancellationToken);
+        // What the round says about the channel is recorded before its messages, so whoever sees a
+        // message's outcome sees the channel's status it caused: a refused token → error, a 429 →
+        // rate_limited (paused), a send that went through on a channel marked otherwise → connected.
         if (pauseFor is { } pause)
         {
             DispatchMetrics.RateLimitHits.Add(1, new KeyValuePair<string, object?>("channel_type", channel.ChannelType));
             LogRateLimited(logger, channel.Id, pause);
             await limiter.PauseAsync(pauseKey, pause);
-            channel = await recorder.ChannelRateLimitedAsync(channel, pause, cancellationToken);
         }
 
-        if (authError is not null)
+        var status = authError is not null ? ChannelStatus.Error
+            : pauseFor is not null ? ChannelStatus.RateLimited
+            : channel.Status is ChannelStatus.RateLimited or ChannelStatus.Error && outcomes.Any(o => o.Item2.Status == MessageStatus.Sent) ? ChannelStatus.Connected
+            : channel.Status;
+        if (status != channel.Status)
         {
-            channel = await recorder.ChannelFailedAsync(channel, authError, cancellationToken);
+            var reason = status switch
+            {
+                ChannelStatus.Error => authError,
+                ChannelStatus.RateLimited => $"The provider asked to wait {pauseFor!.Value.TotalSeconds:F0} s.",
+                _ => null,
+            };
+            await channels.SetStatusAsync(channel.Id, status, reason, cancellationToken);
+            channel = channel with { Status = status };
         }
 
+        await recorder.RecordAsync(channel, outcomes, publish, cancellationToken);
         return channel;
     }
 
