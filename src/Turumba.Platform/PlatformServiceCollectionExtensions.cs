@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Turumba.Platform.Api;
 using Turumba.Platform.Health;
 using Turumba.Platform.Hosting;
@@ -26,6 +27,13 @@ public static class PlatformServiceCollectionExtensions
     {
         services.AddSingleton(roles);
         services.AddSingleton(modules);
+        services.Configure<HostOptions>(host =>
+        {
+            // Deliberate: a background service that cannot continue stops the host, and ServeCommand
+            // then exits with 1, so a supervisor restarts the instance (decision log: failures).
+            host.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.StopHost;
+            host.ShutdownTimeout = ShutdownTimeouts.Host;
+        });
         services.AddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
         services.AddMemoryCache();

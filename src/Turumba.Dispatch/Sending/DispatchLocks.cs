@@ -74,7 +74,7 @@ internal sealed class DispatchLocks : IAsyncDisposable
                 {
                     await Task.WhenAll(extensions);
                 }
-                catch (RedisException)
+                catch (Exception ex) when (ex is RedisException or TimeoutException)
                 {
                     // Redis is away; locks may lapse, and the compare-and-set still guards the messages.
                 }

@@ -1,3 +1,4 @@
+using System.Data;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -185,41 +186,46 @@ internal sealed partial class GroupProgressService(
             return true;
         }
 
-        await DropLeadershipAsync();
-        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("select pg_try_advisory_lock($1)", connection);
+        // Held as the leader's before asking, so a failure half-way is cleaned up by DropLeadershipAsync.
+        _leader = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("select pg_try_advisory_lock($1)", _leader);
         command.Parameters.Add(new NpgsqlParameter { Value = LeaderLockKey });
         if (await command.ExecuteScalarAsync(cancellationToken) is true)
         {
-            _leader = connection;
             return true;
         }
 
-        await connection.DisposeAsync();
+        await _leader.DisposeAsync();
+        _leader = null;
         return false;
     }
 
+    /// <summary>Gives up leadership without ever throwing: a session that broke lost its lock with it and is not used again.</summary>
     private async Task DropLeadershipAsync()
     {
-        if (_leader is null)
+        if (_leader is not { } leader)
         {
             return;
         }
 
+        _leader = null;
         try
         {
-            // A pooled connection would otherwise go back to the pool still holding the lock.
-            await using var unlock = new NpgsqlCommand("select pg_advisory_unlock_all()", _leader);
-            await unlock.ExecuteNonQueryAsync();
+            if (leader.FullState == ConnectionState.Open)
+            {
+                // A pooled connection would otherwise go back to the pool still holding the lock.
+                await using var unlock = new NpgsqlCommand("select pg_advisory_unlock_all()", leader);
+                await unlock.ExecuteNonQueryAsync();
+            }
         }
-        catch (NpgsqlException)
+        catch (Exception ex) when (TransientFailure.Is(ex))
         {
-            // The session is gone, and its lock with it.
+            // Unknown whether the lock went: the session must not be handed to anyone else.
+            NpgsqlConnection.ClearPool(leader);
         }
         finally
         {
-            await _leader.DisposeAsync();
-            _leader = null;
+            await leader.DisposeAsync();
         }
     }
 

@@ -37,6 +37,19 @@ internal static class ServeCommand
 
         app.Logger.LogInformation("Turumba.Host starting with roles {Roles}", roles);
         await app.RunAsync();
-        return ExitCodes.Success;
+        return FailedServices(app.Services) is { Count: > 0 } failed ? ReportFailure(app.Logger, failed) : ExitCodes.Success;
+    }
+
+    /// <summary>The background services that ended with an exception: the host stopped because of them, not by request.</summary>
+    private static List<string> FailedServices(IServiceProvider services) =>
+        services.GetServices<IHostedService>().OfType<BackgroundService>()
+            .Where(s => s.ExecuteTask is { IsFaulted: true })
+            .Select(s => s.GetType().Name)
+            .ToList();
+
+    private static int ReportFailure(ILogger logger, List<string> failed)
+    {
+        logger.LogCritical("Turumba.Host stopped because {Services} failed; exiting with code {Code}", string.Join(", ", failed), ExitCodes.Failure);
+        return ExitCodes.Failure;
     }
 }

@@ -20,6 +20,13 @@ public static class MessagingServiceCollectionExtensions
         this IServiceCollection services, IConfiguration configuration, HostRoles roles, ModuleCatalog modules)
     {
         var rabbitUri = ParseAmqpUri(ConnectionStrings.Require(configuration, ConnectionStrings.RabbitMq));
+        services.Configure<MassTransitHostOptions>(host =>
+        {
+            // A stop lets consumers finish for a few seconds, then cancels them: a consumer waiting for
+            // rate-limit slots gives its messages back instead of holding the stop for minutes.
+            host.ConsumerStopTimeout = ShutdownTimeouts.ConsumerDrain;
+            host.StopTimeout = ShutdownTimeouts.BusStop;
+        });
         services.AddMassTransit(bus =>
         {
             bus.AddTurumbaEntityFrameworkOutbox<TurumbaDbContext>(outbox =>

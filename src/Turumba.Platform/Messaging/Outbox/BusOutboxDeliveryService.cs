@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Turumba.Platform.Hosting;
 
 namespace Turumba.Platform.Messaging.Outbox;
 
@@ -27,6 +28,7 @@ internal sealed partial class BusOutboxDeliveryService<TDbContext>(
     where TDbContext : DbContext
 {
     private readonly TurumbaOutboxOptions _options = options.Get(TurumbaOutboxOptions.NameFor(typeof(TDbContext)));
+    private readonly OutageLog _outage = new(logger, "Outbox delivery");
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, _options.DeliveryConcurrency).Select(_ => RunWorkerAsync(stoppingToken)));
@@ -59,6 +61,7 @@ internal sealed partial class BusOutboxDeliveryService<TDbContext>(
                     }
 
                     backoff = TimeSpan.Zero;
+                    _outage.Succeeded(TimeProvider.System);
                     if (!found)
                     {
                         await wake.WaitAsync(seen, _options.QueryDelay, stoppingToken);
@@ -72,7 +75,7 @@ internal sealed partial class BusOutboxDeliveryService<TDbContext>(
             catch (Exception ex)
             {
                 backoff = NextBackoff(backoff);
-                LogDeliveryFailed(logger, ex, backoff);
+                _outage.Failed(ex, backoff, TimeProvider.System);
                 await OutboxWakeSignal<TDbContext>.PauseAsync(backoff, stoppingToken);
             }
         }
@@ -175,9 +178,6 @@ internal sealed partial class BusOutboxDeliveryService<TDbContext>(
 
     private static TimeSpan NextBackoff(TimeSpan current) =>
         current == TimeSpan.Zero ? TimeSpan.FromSeconds(1) : TimeSpan.FromTicks(Math.Min(current.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox delivery failed; retrying in {Backoff}")]
-    private static partial void LogDeliveryFailed(ILogger logger, Exception exception, TimeSpan backoff);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox send failed for message {SequenceNumber} ({MessageId}); it stays in the outbox")]
     private static partial void LogSendFailed(ILogger logger, Exception exception, long sequenceNumber, Guid messageId);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Turumba.Platform.Hosting;
 
 namespace Turumba.Platform.Messaging.Outbox;
 
@@ -11,11 +12,13 @@ namespace Turumba.Platform.Messaging.Outbox;
 /// insert trigger on <c>outbox_state</c> notifies when the writing transaction commits, from any
 /// instance, so delivery starts within a round trip instead of on the next poll.
 /// </summary>
-internal sealed partial class OutboxNotificationListener<TDbContext>(
+internal sealed class OutboxNotificationListener<TDbContext>(
     IServiceProvider provider, OutboxWakeSignal<TDbContext> wake, ILogger<OutboxNotificationListener<TDbContext>> logger)
     : BackgroundService
     where TDbContext : DbContext
 {
+    private readonly OutageLog _outage = new(logger, "Outbox notifications (deliveries fall back to polling meanwhile)");
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var backoff = TimeSpan.FromSeconds(1);
@@ -37,6 +40,7 @@ internal sealed partial class OutboxNotificationListener<TDbContext>(
                 // Whatever was committed while nobody listened is picked up now.
                 wake.Set();
                 backoff = TimeSpan.FromSeconds(1);
+                _outage.Succeeded(TimeProvider.System);
                 while (!stoppingToken.IsCancellationRequested)
                 {
                     // A quiet connection is probed now and then: a dead one would otherwise wait forever.
@@ -53,13 +57,10 @@ internal sealed partial class OutboxNotificationListener<TDbContext>(
             }
             catch (Exception ex)
             {
-                LogListenFailed(logger, ex, backoff);
+                _outage.Failed(ex, backoff, TimeProvider.System);
                 await OutboxWakeSignal<TDbContext>.PauseAsync(backoff, stoppingToken);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
             }
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox notifications unavailable; retrying in {Backoff} (deliveries fall back to polling)")]
-    private static partial void LogListenFailed(ILogger logger, Exception exception, TimeSpan backoff);
 }
