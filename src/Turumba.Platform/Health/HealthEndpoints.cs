@@ -20,11 +20,23 @@ public static class HealthEndpoints
         return services;
     }
 
-    /// <summary><c>/health/live</c>: the process answers. <c>/health/ready</c>: PostgreSQL, RabbitMQ and Redis answer.</summary>
+    /// <summary><c>/health/live</c>: the process answers. <c>/health/ready</c>: PostgreSQL, RabbitMQ (the bus and its endpoints) and Redis answer; 503 otherwise.</summary>
     public static IEndpointRouteBuilder MapTurumbaHealth(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
-        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync });
+        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains(ReadyTag),
+            ResponseWriter = WriteAsync,
+            // MassTransit calls its bus "degraded" while the broker is gone and every endpoint is down;
+            // an instance that can neither consume nor publish is not ready, whatever the word.
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
+        });
         return endpoints;
     }
 

@@ -36,7 +36,8 @@ public sealed class HostProcess : IAsyncDisposable
     {
         var port = FreePort();
         var host = Start(["--roles", roles, "--urls", $"http://127.0.0.1:{port}"], environment);
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        host.BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
         await Eventually.WaitAsync(async () =>
         {
             Assert.That(host.HasExited, Is.False, host.Output);
@@ -89,6 +90,9 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>Where a host started with <see cref="StartReadyAsync"/> listens.</summary>
+    public Uri? BaseAddress { get; private set; }
 
     /// <summary>Ends the process at once, as a crash or an OOM kill would.</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);

@@ -10,7 +10,7 @@ public sealed class PrivateServicesTests
     [Test]
     public async Task A_private_postgres_serves_again_after_a_restart()
     {
-        await using var postgres = await PrivatePostgres.StartAsync();
+        await using var postgres = await PrivatePostgres.CreateAsync();
         var database = await postgres.CreateMigratedDatabaseAsync("private");
         Assert.That(await CountTablesAsync(database), Is.GreaterThan(5));
 
@@ -23,7 +23,7 @@ public sealed class PrivateServicesTests
     [Test]
     public async Task A_private_redis_loses_its_data_on_restart()
     {
-        await using var redis = await PrivateRedis.StartAsync();
+        await using var redis = await PrivateRedis.CreateAsync();
         await using (var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString))
         {
             await connection.GetDatabase().StringSetAsync("k", "v");
@@ -37,7 +37,7 @@ public sealed class PrivateServicesTests
     [Test]
     public async Task A_private_rabbitmq_drops_its_connections_on_stop_app_and_takes_new_ones_after_start_app()
     {
-        await using var broker = await PrivateRabbitMq.StartAsync();
+        await using var broker = await PrivateRabbitMq.CreateAsync();
         var uri = new Uri(broker.ConnectionString);
         Assert.That(PrivateRedis.Accepts(uri.Port), Is.True);
 

@@ -20,7 +20,7 @@ public sealed class PrivatePostgres : IAsyncDisposable
     /// <summary>The superuser on the cluster's <c>postgres</c> database (trust authentication on loopback).</summary>
     public string AdminConnectionString => $"Host=127.0.0.1;Port={_port};Username={User};Database=postgres;Pooling=false";
 
-    public static async Task<PrivatePostgres> StartAsync()
+    public static async Task<PrivatePostgres> CreateAsync()
     {
         var bin = Directory.GetDirectories("/usr/lib/postgresql").OrderBy(d => int.Parse(Path.GetFileName(d), System.Globalization.CultureInfo.InvariantCulture)).Last() + "/bin";
         var directory = ServiceProcess.CreateDirectory(User, "pg");
@@ -41,10 +41,14 @@ public sealed class PrivatePostgres : IAsyncDisposable
     /// <summary>Stops the server (fast shutdown: sessions are ended) and starts it again.</summary>
     public async Task RestartAsync(TimeSpan downFor)
     {
-        await StopServerAsync("fast");
+        await StopAsync();
         await Task.Delay(downFor);
-        await StartServerAsync();
+        await StartAsync();
     }
+
+    public Task StopAsync() => StopServerAsync("fast");
+
+    public Task StartAsync() => StartServerAsync();
 
     /// <summary>Ends every session of <paramref name="database"/>, as a failover or a connection proxy restart would.</summary>
     public async Task<int> TerminateSessionsAsync(string database)

@@ -39,7 +39,7 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
 
     public string ConnectionString => $"amqp://guest:guest@127.0.0.1:{_port}/";
 
-    public static async Task<PrivateRabbitMq> StartAsync()
+    public static async Task<PrivateRabbitMq> CreateAsync()
     {
         var broker = new PrivateRabbitMq(ServiceProcess.CreateDirectory(User, "mq"));
         await File.WriteAllTextAsync($"{broker._directory}/enabled_plugins", "[].");
@@ -69,10 +69,15 @@ public sealed class PrivateRabbitMq : IAsyncDisposable
     /// <summary>Stops the broker application (every connection drops), waits, and starts it again.</summary>
     public async Task RestartAsync(TimeSpan downFor)
     {
-        await ControlAsync("stop_app");
+        await StopAsync();
         await Task.Delay(downFor);
-        await ControlAsync("start_app");
+        await StartAsync();
     }
+
+    /// <summary>Stops the broker application; every connection drops and new ones are refused.</summary>
+    public Task StopAsync() => ControlAsync("stop_app");
+
+    public Task StartAsync() => ControlAsync("start_app");
 
     public async ValueTask DisposeAsync()
     {

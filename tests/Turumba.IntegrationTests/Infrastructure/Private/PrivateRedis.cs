@@ -11,7 +11,7 @@ public sealed class PrivateRedis : IAsyncDisposable
 
     public string ConnectionString => $"127.0.0.1:{_port}";
 
-    public static async Task<PrivateRedis> StartAsync()
+    public static async Task<PrivateRedis> CreateAsync()
     {
         var redis = new PrivateRedis();
         await redis.StartServerAsync();
@@ -20,10 +20,14 @@ public sealed class PrivateRedis : IAsyncDisposable
 
     public async Task RestartAsync(TimeSpan downFor)
     {
-        await StopServerAsync();
+        await StopAsync();
         await Task.Delay(downFor);
-        await StartServerAsync();
+        await StartAsync();
     }
+
+    public Task StopAsync() => StopServerAsync();
+
+    public Task StartAsync() => StartServerAsync();
 
     public async ValueTask DisposeAsync() => await StopServerAsync();
 
