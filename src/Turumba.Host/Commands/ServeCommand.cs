@@ -36,16 +36,23 @@ internal static class ServeCommand
         }
 
         app.Logger.LogInformation("Turumba.Host starting with roles {Roles}", roles);
-        await app.RunAsync();
-        return FailedServices(app.Services) is { Count: > 0 } failed ? ReportFailure(app.Logger, failed) : ExitCodes.Success;
+        // The host's own instances, taken before it runs: RunAsync disposes the container when it ends.
+        var background = app.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToList();
+        try
+        {
+            await app.RunAsync();
+        }
+        catch (OperationCanceledException) when (FailedServices(background).Count > 0)
+        {
+            // The stop a failed background service caused ends the run this way; the failure is what matters.
+        }
+
+        return FailedServices(background) is { Count: > 0 } failed ? ReportFailure(app.Logger, failed) : ExitCodes.Success;
     }
 
     /// <summary>The background services that ended with an exception: the host stopped because of them, not by request.</summary>
-    private static List<string> FailedServices(IServiceProvider services) =>
-        services.GetServices<IHostedService>().OfType<BackgroundService>()
-            .Where(s => s.ExecuteTask is { IsFaulted: true })
-            .Select(s => s.GetType().Name)
-            .ToList();
+    private static List<string> FailedServices(List<BackgroundService> background) =>
+        background.Where(s => s.ExecuteTask is { IsFaulted: true }).Select(s => s.GetType().Name).ToList();
 
     private static int ReportFailure(ILogger logger, List<string> failed)
     {

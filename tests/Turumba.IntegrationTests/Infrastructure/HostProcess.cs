@@ -94,6 +94,13 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>Where a host started with <see cref="StartReadyAsync"/> listens.</summary>
     public Uri? BaseAddress { get; private set; }
 
+    /// <summary>Asks the process to stop (SIGTERM), as a supervisor or Ctrl-C does.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     /// <summary>Ends the process at once, as a crash or an OOM kill would.</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);
 

@@ -28,6 +28,24 @@ public sealed class HostFailureTests
         {
             Assert.That(exitCode, Is.EqualTo(1), host.Output);
             Assert.That(host.Output, Does.Contain("IdempotencyCleanupService cannot continue; stopping the host"));
+            Assert.That(host.Output, Does.Contain("stopped because IdempotencyCleanupService failed; exiting with code 1"));
+            Assert.That(host.Output, Does.Not.Contain("Turumba.Host failed"), "the failure is reported, not an error of the stop itself");
+        });
+    }
+
+    [Test]
+    public async Task A_host_asked_to_stop_exits_0_within_seconds()
+    {
+        await using var host = await HostProcess.StartReadyAsync("all");
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
+        host.Terminate();
+        var exitCode = await host.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.EqualTo(0), host.Output);
+            Assert.That(stopping.Elapsed, Is.LessThan(TimeSpan.FromSeconds(20)), "a stop is bounded by the host's shutdown timeout");
+            Assert.That(host.Output, Does.Not.Contain("Turumba.Host failed"));
         });
     }
 }
