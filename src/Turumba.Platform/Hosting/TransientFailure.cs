@@ -28,16 +28,21 @@ public static class TransientFailure
         return false;
     }
 
-    // SQLSTATE classes that say the statement or the schema is wrong: retrying cannot help.
-    private static readonly string[] PermanentSqlStateClasses = ["0A", "22", "23", "3F", "42"];
-
     private static bool IsTransientItself(Exception ex) => ex switch
     {
-        PostgresException postgres => !PermanentSqlStateClasses.Contains(postgres.SqlState[..2]),
+        PostgresException postgres => postgres.IsTransient || IsTransientSqlState(postgres.SqlState),
         NpgsqlException or RedisException or TimeoutException or SocketException or IOException => true,
         MassTransit.ConnectionException or MassTransit.RequestTimeoutException => true,
         // Npgsql reports a connection that broke under a command ("Connection is not open") this way.
         InvalidOperationException when ex.Source == "Npgsql" => true,
         _ => false,
     };
+
+    // What the server says of itself rather than of the statement: connection exceptions (08),
+    // transaction rollbacks such as deadlocks and serialization failures (40), insufficient
+    // resources (53), operator intervention — admin shutdown, cannot connect now, statement
+    // timeout — (57), system errors (58), a lock not available (55P03). Everything else (syntax,
+    // a missing table, bad data, a constraint) is the statement's fault and retrying cannot help.
+    private static bool IsTransientSqlState(string sqlState) =>
+        sqlState[..2] is "08" or "40" or "53" or "57" or "58" || sqlState == PostgresErrorCodes.LockNotAvailable;
 }
