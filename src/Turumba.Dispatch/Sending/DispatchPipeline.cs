@@ -6,6 +6,7 @@ using Turumba.Channels;
 using Turumba.Contracts;
 using Turumba.Messaging;
 using Turumba.Platform;
+using Turumba.Platform.Hosting;
 using Turumba.Platform.Persistence;
 using Turumba.Platform.Redis.RateLimiting;
 
@@ -112,14 +113,31 @@ internal sealed partial class DispatchPipeline(
     /// <summary>
     /// Takes rate-limit slots (for no more sends than permits are free, so a wait on a slow channel
     /// holds no permits), then permits for them, then the round's messages: ready retries first, then
-    /// newly claimed ones. Every message returned holds one permit, given back by its send.
+    /// newly claimed ones. Every message returned holds one permit, given back by its send. Slots the
+    /// round does not use (fewer permits free, or messages cancelled meanwhile) are given back, so a
+    /// message that is not sent never costs its channel, provider account or tenant a slot.
     /// </summary>
     private async Task<List<PendingSend>> StartRoundAsync(
         string command, ChannelSnapshot channel, SemaphoreSlim permits, string pauseKey, IReadOnlyList<RateLimit> limits, int wanted,
         List<PendingSend> ready, List<PendingSend> retrying, Queue<MessageKey> unclaimed, CancellationToken cancellationToken)
     {
-        var granted = await AcquireSlotsAsync(channel, pauseKey, limits, Math.Clamp(permits.CurrentCount, 1, wanted), cancellationToken);
-        if (granted == 0)
+        var grant = await limiter.TryAcquireManyAsync(pauseKey, limits, Math.Clamp(permits.CurrentCount, 1, wanted));
+        if (grant.Granted == 0)
+        {
+            CountRateLimitHit(channel);
+
+            // A wait is coming (a full window or a pause): messages cancelled meanwhile need no slot,
+            // and a command left with nothing to send ends now instead of after the wait.
+            await DropNoLongerQueuedAsync(command, unclaimed, cancellationToken);
+            if (ready.Count + unclaimed.Count == 0)
+            {
+                return [];
+            }
+
+            grant = await AcquireSlotsAsync(channel, pauseKey, limits, Math.Clamp(permits.CurrentCount, 1, ready.Count + unclaimed.Count), cancellationToken);
+        }
+
+        if (grant.Granted == 0)
         {
             // Still paused after the longest wait we hold a consumer for: hand the claimed back;
             // the broker redelivers the command and the unclaimed are still queued.
@@ -127,15 +145,14 @@ internal sealed partial class DispatchPipeline(
             throw new ChannelPausedException(channel.Id);
         }
 
-        // Slots beyond the permits other rounds left free go unused: fewer sends than the limit allows, never more.
-        var held = await TakePermitsAsync(permits, granted, cancellationToken);
-        granted = held;
+        var held = await TakePermitsAsync(permits, grant.Granted, cancellationToken);
+        var round = new List<PendingSend>(held);
         try
         {
-            var round = ready.Take(granted).ToList();
+            round.AddRange(ready.Take(held));
             retrying.RemoveAll(round.Contains);
-            var toClaim = new List<MessageKey>(granted - round.Count);
-            while (toClaim.Count < granted - round.Count && unclaimed.TryDequeue(out var key))
+            var toClaim = new List<MessageKey>(held - round.Count);
+            while (toClaim.Count < held - round.Count && unclaimed.TryDequeue(out var key))
             {
                 toClaim.Add(key);
             }
@@ -150,22 +167,63 @@ internal sealed partial class DispatchPipeline(
 
                 var claimedAt = clock.GetTimestamp();
                 round.AddRange(claimed.Select(m => new PendingSend(m, Payload(channel, m), claimedAt)));
+                if (claimed.Count < toClaim.Count)
+                {
+                    // Some were cancelled (a group send's cancel takes them all): find the rest before they take slots.
+                    await DropNoLongerQueuedAsync(command, unclaimed, cancellationToken);
+                }
             }
-
+        }
+        finally
+        {
             if (held > round.Count)
             {
                 permits.Release(held - round.Count);
             }
-
-            held = 0;
-            return round;
         }
-        finally
+
+        await ReturnUnusedSlotsAsync(limits, grant, grant.Granted - round.Count);
+        return round;
+    }
+
+    /// <summary>Removes from <paramref name="unclaimed"/> the messages no longer queued (cancelled, or sent by a twin command).</summary>
+    private async Task DropNoLongerQueuedAsync(string command, Queue<MessageKey> unclaimed, CancellationToken cancellationToken)
+    {
+        if (unclaimed.Count == 0)
         {
-            if (held > 0)
-            {
-                permits.Release(held);
-            }
+            return;
+        }
+
+        var queued = (await messages.StillQueuedAsync(unclaimed.ToList(), cancellationToken)).ToHashSet();
+        if (queued.Count == unclaimed.Count)
+        {
+            return;
+        }
+
+        LogSkipped(logger, unclaimed.Count - queued.Count, command, "they are no longer queued");
+        var kept = unclaimed.Where(queued.Contains).ToList();
+        unclaimed.Clear();
+        foreach (var key in kept)
+        {
+            unclaimed.Enqueue(key);
+        }
+    }
+
+    private async Task ReturnUnusedSlotsAsync(IReadOnlyList<RateLimit> limits, RateGrant grant, int unused)
+    {
+        if (unused <= 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await limiter.ReturnAsync(limits, grant, unused);
+        }
+        catch (Exception ex) when (InfrastructureFailure.IsTransient(ex))
+        {
+            // The round's messages are claimed: they go on. The slots stay taken until their window ends.
+            LogSlotsNotReturned(logger, unused, ex.Message);
         }
     }
 
@@ -205,7 +263,7 @@ internal sealed partial class DispatchPipeline(
         {
             DispatchMetrics.RateLimitHits.Add(1, new KeyValuePair<string, object?>("channel_type", channel.ChannelType));
             LogRateLimited(logger, channel.Id, pause);
-            await limiter.PauseAsync(pauseKey, pause);
+            await recorder.PersistAsync("the provider's pause", () => limiter.PauseAsync(pauseKey, pause), cancellationToken);
         }
 
         var status = authError is not null ? ChannelStatus.Error
@@ -220,7 +278,7 @@ internal sealed partial class DispatchPipeline(
                 ChannelStatus.RateLimited => $"The provider asked to wait {pauseFor!.Value.TotalSeconds:F0} s.",
                 _ => null,
             };
-            await channels.SetStatusAsync(channel.Id, status, reason, cancellationToken);
+            await recorder.PersistAsync("the channel's status", () => channels.SetStatusAsync(channel.Id, status, reason, cancellationToken), cancellationToken);
             channel = channel with { Status = status };
         }
 
@@ -301,13 +359,11 @@ internal sealed partial class DispatchPipeline(
     }
 
     /// <summary>Rate-limit slots for up to <paramref name="wanted"/> sends in one round trip, waiting (bounded) for at least one.</summary>
-    private async Task<int> AcquireSlotsAsync(ChannelSnapshot channel, string pauseKey, IReadOnlyList<RateLimit> limits, int wanted, CancellationToken cancellationToken)
-    {
-        var channelType = channel.ChannelType;
-        var grant = await limiter.AcquireManyAsync(pauseKey, limits, wanted, MaxSlotWait, clock, cancellationToken,
-            _ => DispatchMetrics.RateLimitHits.Add(1, new KeyValuePair<string, object?>("channel_type", channelType)));
-        return grant.Granted;
-    }
+    private Task<RateGrant> AcquireSlotsAsync(ChannelSnapshot channel, string pauseKey, IReadOnlyList<RateLimit> limits, int wanted, CancellationToken cancellationToken) =>
+        limiter.AcquireManyAsync(pauseKey, limits, wanted, MaxSlotWait, clock, cancellationToken, _ => CountRateLimitHit(channel));
+
+    private static void CountRateLimitHit(ChannelSnapshot channel) =>
+        DispatchMetrics.RateLimitHits.Add(1, new KeyValuePair<string, object?>("channel_type", channel.ChannelType));
 
     private static DispatchPayload Payload(ChannelSnapshot channel, MessageForDispatch message) =>
         new(message.Id, channel.Id, channel.ChannelType, channel.Credentials, message.DeliveryAddress, message.Body,
@@ -316,6 +372,9 @@ internal sealed partial class DispatchPipeline(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Skipped {Count} message(s) of dispatch command {Command}: {Reason}")]
     private static partial void LogSkipped(ILogger logger, int count, string command, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not give back {Count} unused rate-limit slot(s); they stay taken until their window ends: {Reason}")]
+    private static partial void LogSlotsNotReturned(ILogger logger, int count, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Channel {ChannelId} rate-limited by its provider for {RetryAfter}")]
     private static partial void LogRateLimited(ILogger logger, Guid channelId, TimeSpan retryAfter);
