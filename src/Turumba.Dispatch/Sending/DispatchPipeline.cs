@@ -35,6 +35,7 @@ internal sealed partial class DispatchPipeline(
     ILogger<DispatchPipeline> logger)
 {
     private static readonly TimeSpan MaxSlotWait = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan CancelCheckInterval = TimeSpan.FromSeconds(3);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _sendPermits = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _batchGates = new(StringComparer.Ordinal);
 
@@ -92,14 +93,13 @@ internal sealed partial class DispatchPipeline(
         {
             var now = clock.GetUtcNow();
             var ready = retrying.Where(p => p.ReadyAt <= now).ToList();
-            var wanted = Math.Min(ready.Count + unclaimed.Count, options.Value.SendsPerChannelType);
-            if (wanted == 0)
+            if (ready.Count + unclaimed.Count == 0)
             {
                 await Task.Delay(retrying.Min(p => p.ReadyAt) - now, clock, cancellationToken);
                 continue;
             }
 
-            var round = await StartRoundAsync(command, channel, permits, pauseKey, limits, wanted, ready, retrying, unclaimed, cancellationToken);
+            var round = await StartRoundAsync(command, channel, permits, pauseKey, limits, ready, retrying, unclaimed, cancellationToken);
             if (round.Count == 0)
             {
                 continue;
@@ -118,26 +118,16 @@ internal sealed partial class DispatchPipeline(
     /// message that is not sent never costs its channel, provider account or tenant a slot.
     /// </summary>
     private async Task<List<PendingSend>> StartRoundAsync(
-        string command, ChannelSnapshot channel, SemaphoreSlim permits, string pauseKey, IReadOnlyList<RateLimit> limits, int wanted,
+        string command, ChannelSnapshot channel, SemaphoreSlim permits, string pauseKey, IReadOnlyList<RateLimit> limits,
         List<PendingSend> ready, List<PendingSend> retrying, Queue<MessageKey> unclaimed, CancellationToken cancellationToken)
     {
-        var grant = await limiter.TryAcquireManyAsync(pauseKey, limits, Math.Clamp(permits.CurrentCount, 1, wanted));
-        if (grant.Granted == 0)
+        var grant = await WaitForSlotsAsync(command, channel, pauseKey, limits, permits, ready, unclaimed, cancellationToken);
+        if (grant is null)
         {
-            CountRateLimitHit(channel);
-
-            // A wait is coming (a full window or a pause): messages cancelled meanwhile need no slot,
-            // and a command left with nothing to send ends now instead of after the wait.
-            await DropNoLongerQueuedAsync(command, unclaimed, cancellationToken);
-            if (ready.Count + unclaimed.Count == 0)
-            {
-                return [];
-            }
-
-            grant = await AcquireSlotsAsync(channel, pauseKey, limits, Math.Clamp(permits.CurrentCount, 1, ready.Count + unclaimed.Count), cancellationToken);
+            return [];
         }
 
-        if (grant.Granted == 0)
+        if (grant.Value.Granted == 0)
         {
             // Still paused after the longest wait we hold a consumer for: hand the claimed back;
             // the broker redelivers the command and the unclaimed are still queued.
@@ -145,8 +135,9 @@ internal sealed partial class DispatchPipeline(
             throw new ChannelPausedException(channel.Id);
         }
 
-        var held = await TakePermitsAsync(permits, grant.Granted, cancellationToken);
+        var held = await TakePermitsAsync(permits, grant.Value.Granted, cancellationToken);
         var round = new List<PendingSend>(held);
+        var someNotQueued = false;
         try
         {
             round.AddRange(ready.Take(held));
@@ -167,11 +158,7 @@ internal sealed partial class DispatchPipeline(
 
                 var claimedAt = clock.GetTimestamp();
                 round.AddRange(claimed.Select(m => new PendingSend(m, Payload(channel, m), claimedAt)));
-                if (claimed.Count < toClaim.Count)
-                {
-                    // Some were cancelled (a group send's cancel takes them all): find the rest before they take slots.
-                    await DropNoLongerQueuedAsync(command, unclaimed, cancellationToken);
-                }
+                someNotQueued = claimed.Count < toClaim.Count;
             }
         }
         finally
@@ -182,7 +169,20 @@ internal sealed partial class DispatchPipeline(
             }
         }
 
-        await ReturnUnusedSlotsAsync(limits, grant, grant.Granted - round.Count);
+        await ReturnUnusedSlotsAsync(limits, grant.Value, grant.Value.Granted - round.Count);
+        if (someNotQueued)
+        {
+            // Some were cancelled (a group send's cancel takes them all): find the rest before they take slots.
+            // Only a shortcut, so a failure here must not strand the messages this round claimed.
+            try
+            {
+                await DropNoLongerQueuedAsync(command, unclaimed, cancellationToken);
+            }
+            catch (Exception ex) when (InfrastructureFailure.IsTransient(ex))
+            {
+            }
+        }
+
         return round;
     }
 
@@ -358,9 +358,42 @@ internal sealed partial class DispatchPipeline(
         }
     }
 
-    /// <summary>Rate-limit slots for up to <paramref name="wanted"/> sends in one round trip, waiting (bounded) for at least one.</summary>
-    private Task<RateGrant> AcquireSlotsAsync(ChannelSnapshot channel, string pauseKey, IReadOnlyList<RateLimit> limits, int wanted, CancellationToken cancellationToken) =>
-        limiter.AcquireManyAsync(pauseKey, limits, wanted, MaxSlotWait, clock, cancellationToken, _ => CountRateLimitHit(channel));
+    /// <summary>
+    /// Rate-limit slots for as many sends as permits are free (at least one), in one round trip,
+    /// waiting (bounded by <see cref="MaxSlotWait"/>) for at least one; a grant of 0 when the wait
+    /// ran out. While it waits (a full window or a pause), it looks every few seconds for messages
+    /// cancelled meanwhile, which need no slot: null when nothing is left to send, so a command whose
+    /// messages were all cancelled ends within seconds instead of after the wait.
+    /// </summary>
+    private async Task<RateGrant?> WaitForSlotsAsync(
+        string command, ChannelSnapshot channel, string pauseKey, IReadOnlyList<RateLimit> limits, SemaphoreSlim permits,
+        List<PendingSend> ready, Queue<MessageKey> unclaimed, CancellationToken cancellationToken)
+    {
+        var deadline = clock.GetUtcNow() + MaxSlotWait;
+        while (true)
+        {
+            var grant = await limiter.TryAcquireManyAsync(pauseKey, limits, Math.Clamp(permits.CurrentCount, 1, ready.Count + unclaimed.Count));
+            if (grant.Granted > 0)
+            {
+                return grant;
+            }
+
+            CountRateLimitHit(channel);
+            await DropNoLongerQueuedAsync(command, unclaimed, cancellationToken);
+            if (ready.Count + unclaimed.Count == 0)
+            {
+                return null;
+            }
+
+            var now = clock.GetUtcNow();
+            if (now + grant.RetryAfter > deadline)
+            {
+                return grant;
+            }
+
+            await Task.Delay(grant.RetryAfter < CancelCheckInterval ? grant.RetryAfter : CancelCheckInterval, clock, cancellationToken);
+        }
+    }
 
     private static void CountRateLimitHit(ChannelSnapshot channel) =>
         DispatchMetrics.RateLimitHits.Add(1, new KeyValuePair<string, object?>("channel_type", channel.ChannelType));
