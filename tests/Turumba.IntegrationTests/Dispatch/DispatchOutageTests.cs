@@ -65,6 +65,12 @@ public sealed class DispatchOutageTests
         await Eventually.WaitAsync(async () => (await StatusesAsync(channel)).GetValueOrDefault("sent") == Messages, Deadline,
             "every message to be recorded sent");
 
+        await TestContext.Out.WriteLineAsync($"{terminated} backends terminated; sends from {Sends(token).Min(s => s.ReceivedAt):HH:mm:ss.fff} to {Sends(token).Max(s => s.ReceivedAt):HH:mm:ss.fff}, all recorded by {DateTimeOffset.UtcNow:HH:mm:ss.fff}");
+        foreach (var line in _app.Logs.Lines.Where(l => l.StartsWith("Warning", StringComparison.Ordinal) || l.StartsWith("Error", StringComparison.Ordinal)).Take(40))
+        {
+            await TestContext.Out.WriteLineAsync(line.Length > 400 ? line[..400] : line);
+        }
+
         await AssertSentOnceAsync(channel, token, commands);
         Assert.That(terminated, Is.GreaterThanOrEqualTo(5), "backends were terminated while the messages were dispatched");
     }
@@ -158,7 +164,8 @@ public sealed class DispatchOutageTests
 
     private async Task<Dictionary<string, long>> StatusesAsync(Guid channel)
     {
-        await using var connection = new NpgsqlConnection(_services.Postgres);
+        // Unpooled: the pool's connections may be ones the terminations broke.
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_services.Postgres) { Pooling = false }.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("select status, count(*) from messaging.messages where channel_id = $1 group by status", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = channel });
