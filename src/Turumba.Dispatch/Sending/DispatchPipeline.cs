@@ -86,6 +86,31 @@ internal sealed partial class DispatchPipeline(
     {
         var unclaimed = new Queue<MessageKey>(keys);
         var retrying = new List<PendingSend>();
+        try
+        {
+            await SendRoundsAsync(command, channel, adapter, unclaimed, retrying, publish, cancellationToken);
+        }
+        catch (Exception ex) when (retrying.Count > 0 && InfrastructureFailure.IsTransient(ex))
+        {
+            // The command is retried from the start, which claims only queued messages: hand back
+            // those waiting for a provider retry, or they would stay sending until the sweeper
+            // closes them. Best effort: the database may be the thing that is away.
+            try
+            {
+                await messages.RequeueAsync(retrying.Select(p => new MessageKey(p.Message.Id, p.Message.CreatedAt)).ToList(), CancellationToken.None);
+            }
+            catch (Exception requeue) when (InfrastructureFailure.IsTransient(requeue))
+            {
+            }
+
+            throw;
+        }
+    }
+
+    private async Task SendRoundsAsync(
+        string command, ChannelSnapshot channel, IChannelAdapter adapter, Queue<MessageKey> unclaimed, List<PendingSend> retrying, IPublishEndpoint publish,
+        CancellationToken cancellationToken)
+    {
         var limits = limitPolicy.For(channel);
         var pauseKey = ChannelRateLimits.PauseKey(channel.Id);
         var permits = _sendPermits.GetOrAdd(channel.ChannelType, _ => new SemaphoreSlim(options.Value.SendsPerChannelType));
@@ -169,7 +194,7 @@ internal sealed partial class DispatchPipeline(
             }
         }
 
-        await ReturnUnusedSlotsAsync(limits, grant.Value, grant.Value.Granted - round.Count);
+        ReturnUnusedSlots(limits, grant.Value, grant.Value.Granted - round.Count);
         if (someNotQueued)
         {
             // Some were cancelled (a group send's cancel takes them all): find the rest before they take slots.
@@ -209,16 +234,11 @@ internal sealed partial class DispatchPipeline(
         }
     }
 
-    private async Task ReturnUnusedSlotsAsync(IReadOnlyList<RateLimit> limits, RateGrant grant, int unused)
+    private void ReturnUnusedSlots(IReadOnlyList<RateLimit> limits, RateGrant grant, int unused)
     {
-        if (unused <= 0)
-        {
-            return;
-        }
-
         try
         {
-            await limiter.ReturnAsync(limits, grant, unused);
+            limiter.Return(limits, grant, unused);
         }
         catch (Exception ex) when (InfrastructureFailure.IsTransient(ex))
         {

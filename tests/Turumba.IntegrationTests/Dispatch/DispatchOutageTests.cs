@@ -107,9 +107,11 @@ public sealed class DispatchOutageTests
         var (id, account) = (channel.GetProperty("id").GetGuid(), channel.GetProperty("account_id").GetGuid());
         var now = DateTimeOffset.UtcNow;
         var commands = new List<DispatchMessage>();
+        // Unpooled: another test's terminations may have broken the pool's connections.
+        var database = new NpgsqlConnectionStringBuilder(_services.Postgres) { Pooling = false }.ConnectionString;
         for (var i = 0; i < Messages; i++)
         {
-            var message = await MessageRows.InsertAsync(account, "queued", "9090", now, id, body: $"{name} {i}", database: _services.Postgres);
+            var message = await MessageRows.InsertAsync(account, "queued", "9090", now, id, body: $"{name} {i}", database: database);
             commands.Add(new DispatchMessage(message, now, account, id, "telegram"));
         }
 

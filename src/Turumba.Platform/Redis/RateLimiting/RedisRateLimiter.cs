@@ -144,10 +144,12 @@ public sealed class RedisRateLimiter(IConnectionMultiplexer redis)
 
     /// <summary>
     /// Gives back <paramref name="unused"/> of the slots <paramref name="grant"/> took in
-    /// <paramref name="limits"/> (the same limits it was asked with), in one round trip: work that
-    /// took slots and then found nothing to do leaves every window as it found it.
+    /// <paramref name="limits"/> (the same limits it was asked with): work that took slots and then
+    /// found nothing to do leaves every window as it found it. Sent without waiting for the reply,
+    /// so it never delays the sends the other slots were for; a return that is lost only leaves
+    /// the slots taken until their window ends, which is never more than the limit allows.
     /// </summary>
-    public async Task ReturnAsync(IReadOnlyList<RateLimit> limits, RateGrant grant, int unused)
+    public void Return(IReadOnlyList<RateLimit> limits, RateGrant grant, int unused)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(unused, grant.Granted);
         if (unused <= 0 || limits.Count == 0 || grant.Slots is null)
@@ -157,7 +159,7 @@ public sealed class RedisRateLimiter(IConnectionMultiplexer redis)
 
         // The grant's members are its prefix followed by 1..Granted; the last ones go back.
         var keys = limits.Select(l => (RedisKey)(KeyPrefix + l.Key)).ToArray();
-        await redis.GetDatabase().ScriptEvaluateAsync(ReturnScript, keys, [grant.Slots, grant.Granted - unused + 1, grant.Granted]);
+        redis.GetDatabase().ScriptEvaluate(ReturnScript, keys, [grant.Slots, grant.Granted - unused + 1, grant.Granted], CommandFlags.FireAndForget);
     }
 
     /// <summary>
