@@ -26,6 +26,9 @@ public sealed class DispatchModule : ITurumbaModule
         services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.Section)
             .Validate(o => o.RetryBaseDelay > TimeSpan.Zero && o.ConcurrencyPerQueue > 0 && o.SendsPerChannelType > 0 && o.BatchesPerChannelType > 0,
                 $"{DispatchOptions.Section}: RetryBaseDelay, ConcurrencyPerQueue, SendsPerChannelType and BatchesPerChannelType must be positive.")
+            .Validate(o => o.InfrastructureRetries >= 0 && o.InfrastructureRetryMinInterval > TimeSpan.Zero
+                    && o.InfrastructureRetryMaxInterval >= o.InfrastructureRetryMinInterval && o.RecordRetryFor >= TimeSpan.Zero,
+                $"{DispatchOptions.Section}: InfrastructureRetries and RecordRetryFor must not be negative, and 0 < InfrastructureRetryMinInterval <= InfrastructureRetryMaxInterval.")
             .ValidateOnStart();
         services.AddSingleton<DispatchPipeline>();
         services.AddSingleton<DispatchRecorder>();

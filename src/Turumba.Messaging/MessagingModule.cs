@@ -39,10 +39,15 @@ public sealed class MessagingModule : ITurumbaModule
         services.AddOptions<SendingSweepOptions>().BindConfiguration(SendingSweepOptions.Section)
             .Validate(o => o.Timeout > TimeSpan.Zero && o.Interval > TimeSpan.Zero, $"{SendingSweepOptions.Section}: Timeout and Interval must be positive.")
             .ValidateOnStart();
+        services.AddOptions<QueuedSweepOptions>().BindConfiguration(QueuedSweepOptions.Section)
+            .Validate(o => o.Threshold > TimeSpan.Zero && o.Interval > TimeSpan.Zero && o.MaxPerSweep > 0,
+                $"{QueuedSweepOptions.Section}: Threshold, Interval and MaxPerSweep must be positive.")
+            .ValidateOnStart();
         if (roles.Has(HostRole.Maintenance))
         {
             services.AddHostedService<PartitionMaintenanceService>();
             services.AddHostedService<SendingSweeperService>();
+            services.AddHostedService<QueuedSweeperService>();
         }
     }
 

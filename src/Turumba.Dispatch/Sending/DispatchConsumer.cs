@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using Turumba.Contracts;
 using Turumba.Messaging;
+using Turumba.Platform.Hosting;
 
 namespace Turumba.Dispatch.Sending;
 
@@ -47,6 +48,18 @@ internal sealed class DispatchConsumerDefinition<TChannel> : ConsumerDefinition<
             r.Interval(30, TimeSpan.FromSeconds(10));
             r.Handle<ChannelPausedException>();
             r.Handle<DispatchBusyException>();
+        });
+
+        // A PostgreSQL or Redis blip (restart, failover, killed backend) is waited out here, in
+        // memory: the broker has no delayed redelivery. The consumer slot is held meanwhile, which
+        // costs nothing while the outage stops every other command too. A command that outlives
+        // the retries goes to the error queue with its messages still queued, and the queued sweep
+        // sends it again.
+        endpointConfigurator.UseMessageRetry(r =>
+        {
+            r.Exponential(_options.InfrastructureRetries, _options.InfrastructureRetryMinInterval, _options.InfrastructureRetryMaxInterval,
+                _options.InfrastructureRetryMinInterval);
+            r.Handle<Exception>(TransientFailure.Is);
         });
     }
 }

@@ -6,6 +6,7 @@ using Turumba.Channels;
 using Turumba.Contracts;
 using Turumba.Messaging;
 using Turumba.Platform;
+using Turumba.Platform.Hosting;
 using Turumba.Platform.Persistence;
 using Turumba.Platform.Redis.RateLimiting;
 
@@ -34,6 +35,7 @@ internal sealed partial class DispatchPipeline(
     ILogger<DispatchPipeline> logger)
 {
     private static readonly TimeSpan MaxSlotWait = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan CancelCheckInterval = TimeSpan.FromSeconds(3);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _sendPermits = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _batchGates = new(StringComparer.Ordinal);
 
@@ -84,6 +86,31 @@ internal sealed partial class DispatchPipeline(
     {
         var unclaimed = new Queue<MessageKey>(keys);
         var retrying = new List<PendingSend>();
+        try
+        {
+            await SendRoundsAsync(command, channel, adapter, unclaimed, retrying, publish, cancellationToken);
+        }
+        catch (Exception ex) when (retrying.Count > 0 && TransientFailure.Is(ex))
+        {
+            // The command is retried from the start, which claims only queued messages: hand back
+            // those waiting for a provider retry, or they would stay sending until the sweeper
+            // closes them. Best effort: the database may be the thing that is away.
+            try
+            {
+                await messages.RequeueAsync(retrying.Select(p => new MessageKey(p.Message.Id, p.Message.CreatedAt)).ToList(), CancellationToken.None);
+            }
+            catch (Exception requeue) when (TransientFailure.Is(requeue))
+            {
+            }
+
+            throw;
+        }
+    }
+
+    private async Task SendRoundsAsync(
+        string command, ChannelSnapshot channel, IChannelAdapter adapter, Queue<MessageKey> unclaimed, List<PendingSend> retrying, IPublishEndpoint publish,
+        CancellationToken cancellationToken)
+    {
         var limits = limitPolicy.For(channel);
         var pauseKey = ChannelRateLimits.PauseKey(channel.Id);
         var permits = _sendPermits.GetOrAdd(channel.ChannelType, _ => new SemaphoreSlim(options.Value.SendsPerChannelType));
@@ -91,14 +118,13 @@ internal sealed partial class DispatchPipeline(
         {
             var now = clock.GetUtcNow();
             var ready = retrying.Where(p => p.ReadyAt <= now).ToList();
-            var wanted = Math.Min(ready.Count + unclaimed.Count, options.Value.SendsPerChannelType);
-            if (wanted == 0)
+            if (ready.Count + unclaimed.Count == 0)
             {
                 await Task.Delay(retrying.Min(p => p.ReadyAt) - now, clock, cancellationToken);
                 continue;
             }
 
-            var round = await StartRoundAsync(command, channel, permits, pauseKey, limits, wanted, ready, retrying, unclaimed, cancellationToken);
+            var round = await StartRoundAsync(command, channel, permits, pauseKey, limits, ready, retrying, unclaimed, cancellationToken);
             if (round.Count == 0)
             {
                 continue;
@@ -112,14 +138,21 @@ internal sealed partial class DispatchPipeline(
     /// <summary>
     /// Takes rate-limit slots (for no more sends than permits are free, so a wait on a slow channel
     /// holds no permits), then permits for them, then the round's messages: ready retries first, then
-    /// newly claimed ones. Every message returned holds one permit, given back by its send.
+    /// newly claimed ones. Every message returned holds one permit, given back by its send. Slots the
+    /// round does not use (fewer permits free, or messages cancelled meanwhile) are given back, so a
+    /// message that is not sent never costs its channel, provider account or tenant a slot.
     /// </summary>
     private async Task<List<PendingSend>> StartRoundAsync(
-        string command, ChannelSnapshot channel, SemaphoreSlim permits, string pauseKey, IReadOnlyList<RateLimit> limits, int wanted,
+        string command, ChannelSnapshot channel, SemaphoreSlim permits, string pauseKey, IReadOnlyList<RateLimit> limits,
         List<PendingSend> ready, List<PendingSend> retrying, Queue<MessageKey> unclaimed, CancellationToken cancellationToken)
     {
-        var granted = await AcquireSlotsAsync(channel, pauseKey, limits, Math.Clamp(permits.CurrentCount, 1, wanted), cancellationToken);
-        if (granted == 0)
+        var grant = await WaitForSlotsAsync(command, channel, pauseKey, limits, permits, ready, unclaimed, cancellationToken);
+        if (grant is null)
+        {
+            return [];
+        }
+
+        if (grant.Value.Granted == 0)
         {
             // Still paused after the longest wait we hold a consumer for: hand the claimed back;
             // the broker redelivers the command and the unclaimed are still queued.
@@ -127,15 +160,15 @@ internal sealed partial class DispatchPipeline(
             throw new ChannelPausedException(channel.Id);
         }
 
-        // Slots beyond the permits other rounds left free go unused: fewer sends than the limit allows, never more.
-        var held = await TakePermitsAsync(permits, granted, cancellationToken);
-        granted = held;
+        var held = await TakePermitsAsync(permits, grant.Value.Granted, cancellationToken);
+        var round = new List<PendingSend>(held);
+        var someNotQueued = false;
         try
         {
-            var round = ready.Take(granted).ToList();
+            round.AddRange(ready.Take(held));
             retrying.RemoveAll(round.Contains);
-            var toClaim = new List<MessageKey>(granted - round.Count);
-            while (toClaim.Count < granted - round.Count && unclaimed.TryDequeue(out var key))
+            var toClaim = new List<MessageKey>(held - round.Count);
+            while (toClaim.Count < held - round.Count && unclaimed.TryDequeue(out var key))
             {
                 toClaim.Add(key);
             }
@@ -150,22 +183,67 @@ internal sealed partial class DispatchPipeline(
 
                 var claimedAt = clock.GetTimestamp();
                 round.AddRange(claimed.Select(m => new PendingSend(m, Payload(channel, m), claimedAt)));
+                someNotQueued = claimed.Count < toClaim.Count;
             }
-
+        }
+        finally
+        {
             if (held > round.Count)
             {
                 permits.Release(held - round.Count);
             }
-
-            held = 0;
-            return round;
         }
-        finally
+
+        ReturnUnusedSlots(limits, grant.Value, grant.Value.Granted - round.Count);
+        if (someNotQueued)
         {
-            if (held > 0)
+            // Some were cancelled (a group send's cancel takes them all): find the rest before they take slots.
+            // Only a shortcut, so a failure here must not strand the messages this round claimed.
+            try
             {
-                permits.Release(held);
+                await DropNoLongerQueuedAsync(command, unclaimed, cancellationToken);
             }
+            catch (Exception ex) when (TransientFailure.Is(ex))
+            {
+            }
+        }
+
+        return round;
+    }
+
+    /// <summary>Removes from <paramref name="unclaimed"/> the messages no longer queued (cancelled, or sent by a twin command).</summary>
+    private async Task DropNoLongerQueuedAsync(string command, Queue<MessageKey> unclaimed, CancellationToken cancellationToken)
+    {
+        if (unclaimed.Count == 0)
+        {
+            return;
+        }
+
+        var queued = (await messages.StillQueuedAsync(unclaimed.ToList(), cancellationToken)).ToHashSet();
+        if (queued.Count == unclaimed.Count)
+        {
+            return;
+        }
+
+        LogSkipped(logger, unclaimed.Count - queued.Count, command, "they are no longer queued");
+        var kept = unclaimed.Where(queued.Contains).ToList();
+        unclaimed.Clear();
+        foreach (var key in kept)
+        {
+            unclaimed.Enqueue(key);
+        }
+    }
+
+    private void ReturnUnusedSlots(IReadOnlyList<RateLimit> limits, RateGrant grant, int unused)
+    {
+        try
+        {
+            limiter.Return(limits, grant, unused);
+        }
+        catch (Exception ex) when (TransientFailure.Is(ex))
+        {
+            // The round's messages are claimed: they go on. The slots stay taken until their window ends.
+            LogSlotsNotReturned(logger, unused, ex.Message);
         }
     }
 
@@ -205,7 +283,7 @@ internal sealed partial class DispatchPipeline(
         {
             DispatchMetrics.RateLimitHits.Add(1, new KeyValuePair<string, object?>("channel_type", channel.ChannelType));
             LogRateLimited(logger, channel.Id, pause);
-            await limiter.PauseAsync(pauseKey, pause);
+            await recorder.PersistAsync("the provider's pause", () => limiter.PauseAsync(pauseKey, pause), cancellationToken);
         }
 
         var status = authError is not null ? ChannelStatus.Error
@@ -220,7 +298,7 @@ internal sealed partial class DispatchPipeline(
                 ChannelStatus.RateLimited => $"The provider asked to wait {pauseFor!.Value.TotalSeconds:F0} s.",
                 _ => null,
             };
-            await channels.SetStatusAsync(channel.Id, status, reason, cancellationToken);
+            await recorder.PersistAsync("the channel's status", () => channels.SetStatusAsync(channel.Id, status, reason, cancellationToken), cancellationToken);
             channel = channel with { Status = status };
         }
 
@@ -300,14 +378,45 @@ internal sealed partial class DispatchPipeline(
         }
     }
 
-    /// <summary>Rate-limit slots for up to <paramref name="wanted"/> sends in one round trip, waiting (bounded) for at least one.</summary>
-    private async Task<int> AcquireSlotsAsync(ChannelSnapshot channel, string pauseKey, IReadOnlyList<RateLimit> limits, int wanted, CancellationToken cancellationToken)
+    /// <summary>
+    /// Rate-limit slots for as many sends as permits are free (at least one), in one round trip,
+    /// waiting (bounded by <see cref="MaxSlotWait"/>) for at least one; a grant of 0 when the wait
+    /// ran out. While it waits (a full window or a pause), it looks every few seconds for messages
+    /// cancelled meanwhile, which need no slot: null when nothing is left to send, so a command whose
+    /// messages were all cancelled ends within seconds instead of after the wait.
+    /// </summary>
+    private async Task<RateGrant?> WaitForSlotsAsync(
+        string command, ChannelSnapshot channel, string pauseKey, IReadOnlyList<RateLimit> limits, SemaphoreSlim permits,
+        List<PendingSend> ready, Queue<MessageKey> unclaimed, CancellationToken cancellationToken)
     {
-        var channelType = channel.ChannelType;
-        var grant = await limiter.AcquireManyAsync(pauseKey, limits, wanted, MaxSlotWait, clock, cancellationToken,
-            _ => DispatchMetrics.RateLimitHits.Add(1, new KeyValuePair<string, object?>("channel_type", channelType)));
-        return grant.Granted;
+        var deadline = clock.GetUtcNow() + MaxSlotWait;
+        while (true)
+        {
+            var grant = await limiter.TryAcquireManyAsync(pauseKey, limits, Math.Clamp(permits.CurrentCount, 1, ready.Count + unclaimed.Count));
+            if (grant.Granted > 0)
+            {
+                return grant;
+            }
+
+            CountRateLimitHit(channel);
+            await DropNoLongerQueuedAsync(command, unclaimed, cancellationToken);
+            if (ready.Count + unclaimed.Count == 0)
+            {
+                return null;
+            }
+
+            var now = clock.GetUtcNow();
+            if (now + grant.RetryAfter > deadline)
+            {
+                return grant;
+            }
+
+            await Task.Delay(grant.RetryAfter < CancelCheckInterval ? grant.RetryAfter : CancelCheckInterval, clock, cancellationToken);
+        }
     }
+
+    private static void CountRateLimitHit(ChannelSnapshot channel) =>
+        DispatchMetrics.RateLimitHits.Add(1, new KeyValuePair<string, object?>("channel_type", channel.ChannelType));
 
     private static DispatchPayload Payload(ChannelSnapshot channel, MessageForDispatch message) =>
         new(message.Id, channel.Id, channel.ChannelType, channel.Credentials, message.DeliveryAddress, message.Body,
@@ -316,6 +425,9 @@ internal sealed partial class DispatchPipeline(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Skipped {Count} message(s) of dispatch command {Command}: {Reason}")]
     private static partial void LogSkipped(ILogger logger, int count, string command, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not give back {Count} unused rate-limit slot(s); they stay taken until their window ends: {Reason}")]
+    private static partial void LogSlotsNotReturned(ILogger logger, int count, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Channel {ChannelId} rate-limited by its provider for {RetryAfter}")]
     private static partial void LogRateLimited(ILogger logger, Guid channelId, TimeSpan retryAfter);

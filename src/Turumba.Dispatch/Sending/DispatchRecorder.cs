@@ -1,17 +1,29 @@
 using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Turumba.Channels;
 using Turumba.Contracts;
 using Turumba.Messaging;
 using Turumba.Platform;
+using Turumba.Platform.Hosting;
 
 namespace Turumba.Dispatch.Sending;
 
 /// <summary>
 /// Writes down what a round of sends achieved, per batch: one statement for the messages, one
 /// counter increment per group send touched, and one <see cref="MessageStatusesChanged"/> event.
+/// What a provider answered is not thrown away because PostgreSQL, Redis or the broker blinked
+/// while it was being written: each step is tried again (backing off, for at most
+/// <see cref="DispatchOptions.RecordRetryFor"/>) with the outcomes kept in memory. Each step is
+/// retried on its own, because the steps are not idempotent together: the message update is
+/// (it only moves messages still <c>sending</c>), a counter increment is not.
 /// </summary>
-internal sealed class DispatchRecorder(IMessageStore messages, GroupProgressCounters progress, TimeProvider clock)
+internal sealed partial class DispatchRecorder(
+    IMessageStore messages, GroupProgressCounters progress, IOptions<DispatchOptions> options, TimeProvider clock, ILogger<DispatchRecorder> logger)
 {
+    private static readonly TimeSpan FirstWait = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(10);
+
     public async Task RecordAsync(
         ChannelSnapshot channel, IReadOnlyList<(MessageForDispatch Message, DispatchOutcome Outcome)> results, IPublishEndpoint publish, CancellationToken cancellationToken)
     {
@@ -20,9 +32,11 @@ internal sealed class DispatchRecorder(IMessageStore messages, GroupProgressCoun
             return;
         }
 
-        await messages.RecordOutcomesAsync(results.Select(r => r.Outcome).ToList(), cancellationToken);
-        await progress.RecordAsync(results.Where(r => r.Message.GroupMessageId is not null)
-            .Select(r => new GroupStatusMove(r.Message.GroupMessageId!.Value, MessageStatus.Sending, r.Outcome.Status)));
+        var outcomes = results.Select(r => r.Outcome).ToList();
+        await PersistAsync("the outcomes of " + outcomes.Count + " message(s)", () => messages.RecordOutcomesAsync(outcomes, cancellationToken), cancellationToken);
+        var moves = results.Where(r => r.Message.GroupMessageId is not null)
+            .Select(r => new GroupStatusMove(r.Message.GroupMessageId!.Value, MessageStatus.Sending, r.Outcome.Status)).ToList();
+        await PersistAsync("group-send progress", () => progress.RecordAsync(moves), cancellationToken);
 
         var type = new KeyValuePair<string, object?>("channel_type", channel.ChannelType);
         foreach (var status in results.GroupBy(r => r.Outcome.Status))
@@ -31,8 +45,49 @@ internal sealed class DispatchRecorder(IMessageStore messages, GroupProgressCoun
         }
 
         var at = clock.GetUtcNow();
-        await publish.Publish(new MessageStatusesChanged(results.Select(r => new MessageStatusChange(
+        var changed = new MessageStatusesChanged(results.Select(r => new MessageStatusChange(
             r.Message.Id, r.Message.CreatedAt, r.Message.AccountId, channel.Id, r.Message.GroupMessageId, r.Outcome.Status.ToSnakeCase(),
-            r.Outcome.ProviderMessageId, r.Outcome.ErrorMessage, at)).ToList()), cancellationToken);
+            r.Outcome.ProviderMessageId, r.Outcome.ErrorMessage, at)).ToList());
+        await PersistAsync("the status event", () => publish.Publish(changed, cancellationToken), cancellationToken);
     }
+
+    /// <summary>
+    /// Runs <paramref name="step"/>, and again after a failure of the infrastructure (backing off)
+    /// until it succeeds or <see cref="DispatchOptions.RecordRetryFor"/> has passed; then the last
+    /// failure is thrown.
+    /// </summary>
+    public async Task PersistAsync(string what, Func<Task> step, CancellationToken cancellationToken)
+    {
+        var started = clock.GetTimestamp();
+        var wait = FirstWait;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await step();
+                if (attempt > 1)
+                {
+                    LogRecorded(logger, what, attempt);
+                }
+
+                return;
+            }
+            catch (Exception ex) when (IsRetryable(ex) && clock.GetElapsedTime(started) + wait <= options.Value.RecordRetryFor)
+            {
+                LogRecordFailed(logger, ex, what, attempt, wait);
+            }
+
+            await Task.Delay(wait, clock, cancellationToken);
+            wait = wait * 2 < LongestWait ? wait * 2 : LongestWait;
+        }
+    }
+
+    private static bool IsRetryable(Exception ex) =>
+        TransientFailure.Is(ex) || ex is MassTransitException or IOException;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record {What} (attempt {Attempt}); kept in memory, trying again in {Wait}")]
+    private static partial void LogRecordFailed(ILogger logger, Exception exception, string what, int attempt, TimeSpan wait);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recorded {What} at attempt {Attempt}")]
+    private static partial void LogRecorded(ILogger logger, string what, int attempt);
 }

@@ -121,11 +121,33 @@ public sealed class RateLimiterBatchTests
     }
 
     [Test]
+    public async Task Returned_slots_are_free_again_in_every_limit()
+    {
+        var channel = new RateLimit(Key(), 10, TimeSpan.FromMinutes(1));
+        var tenant = new RateLimit(Key(), 20, TimeSpan.FromMinutes(1));
+        var other = await _limiter.TryAcquireManyAsync("p", [tenant], 5);
+
+        var grant = await _limiter.TryAcquireManyAsync("p", [channel, tenant], 8);
+        _limiter.Return([channel, tenant], grant, 6);
+        // Sent without a reply, but on the same connection as the read that follows, so it is applied first.
+        var channelUsage = await _limiter.GetUsageAsync("p", channel);
+        var tenantUsage = await _limiter.GetUsageAsync("p", tenant);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(other.Granted, Is.EqualTo(5));
+            Assert.That(grant.Granted, Is.EqualTo(8));
+            Assert.That(channelUsage.Used, Is.EqualTo(2), "the two used stay, the six returned are gone");
+            Assert.That(tenantUsage.Used, Is.EqualTo(7), "another grant's slots are untouched");
+        });
+    }
+
+    [Test]
     public async Task No_limits_grant_everything()
     {
         var grant = await _limiter.TryAcquireManyAsync(Key(), [], 10_000);
 
-        Assert.That(grant, Is.EqualTo(new RateGrant(10_000, TimeSpan.Zero, null, grant.DecidedAt)));
+        Assert.That(grant, Is.EqualTo(new RateGrant(10_000, TimeSpan.Zero, null, grant.DecidedAt) { Slots = grant.Slots }));
     }
 
     [Test]

@@ -20,6 +20,9 @@ public interface IMessageStore
     /// </summary>
     Task<IReadOnlyList<MessageForDispatch>> TryStartSendingAsync(IReadOnlyList<MessageKey> keys, CancellationToken cancellationToken);
 
+    /// <summary>Those of <paramref name="keys"/> still queued (a read: nothing is claimed).</summary>
+    Task<IReadOnlyList<MessageKey>> StillQueuedAsync(IReadOnlyList<MessageKey> keys, CancellationToken cancellationToken);
+
     /// <summary>Records how sending went (<c>sending → sent | failed | permanently_failed</c>), one statement per batch; returns how many changed.</summary>
     Task<int> RecordOutcomesAsync(IReadOnlyList<DispatchOutcome> outcomes, CancellationToken cancellationToken);
 

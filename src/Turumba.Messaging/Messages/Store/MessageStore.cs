@@ -98,6 +98,25 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource) : IMessageStore
         return claimed;
     }
 
+    public async Task<IReadOnlyList<MessageKey>> StillQueuedAsync(IReadOnlyList<MessageKey> keys, CancellationToken cancellationToken)
+    {
+        if (keys.Count == 0)
+        {
+            return [];
+        }
+
+        await using var command = dataSource.CreateCommand(
+            """
+            select m.id, m.created_at
+              from unnest($1::uuid[], $2::timestamptz[]) as k(id, created_at)
+              join messaging.messages m on m.id = k.id and m.created_at = k.created_at
+             where m.status = 'queued'
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.Id).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.CreatedAt).ToArray() });
+        return await ReadKeysAsync(command, keys.Count, cancellationToken);
+    }
+
     public async Task<int> RecordOutcomesAsync(IReadOnlyList<DispatchOutcome> outcomes, CancellationToken cancellationToken)
     {
         if (outcomes.Count == 0)
@@ -234,14 +253,19 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource) : IMessageStore
         await using var command = dataSource.CreateCommand(
             "select id, created_at from messaging.messages where group_message_id = $1 and status = 'queued'");
         command.Parameters.Add(new NpgsqlParameter { Value = groupMessageId });
-        var queued = new List<MessageKey>();
+        return await ReadKeysAsync(command, 0, cancellationToken);
+    }
+
+    private static async Task<List<MessageKey>> ReadKeysAsync(NpgsqlCommand command, int capacity, CancellationToken cancellationToken)
+    {
+        var keys = new List<MessageKey>(capacity);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            queued.Add(new MessageKey(reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1)));
+            keys.Add(new MessageKey(reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1)));
         }
 
-        return queued;
+        return keys;
     }
 
     private static Dictionary<string, string> StringMetadata(string json)

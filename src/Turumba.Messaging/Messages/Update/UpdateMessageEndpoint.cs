@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
 using Turumba.Platform;
 using Turumba.Platform.Api;
 using Turumba.Platform.Persistence;
@@ -14,22 +15,19 @@ internal sealed record UpdateMessageRequest(MessageStatus? Status, JsonObject? M
 
 internal static class UpdateMessageEndpoint
 {
-    public static async Task<IResult> HandleAsync(Guid id, UpdateMessageRequest request, TurumbaDbContext db, CancellationToken cancellationToken)
+    public static async Task<IResult> HandleAsync(Guid id, UpdateMessageRequest request, TurumbaDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var message = await MessageLookup.RequireAsync(db, id, tracking: true, cancellationToken);
-        if (request.Status is { } status && status != message.Status)
+        var cancel = request.Status is { } status && status != message.Status;
+        if (cancel && request.Status != MessageStatus.Cancelled)
         {
-            if (status != MessageStatus.Cancelled)
-            {
-                throw RequestValidationException.For("status", "Only 'cancelled' can be set; delivery states are set by the dispatch pipeline.");
-            }
+            throw RequestValidationException.For("status", "Only 'cancelled' can be set; delivery states are set by the dispatch pipeline.");
+        }
 
-            if (message.Status is not (MessageStatus.Scheduled or MessageStatus.Queued))
-            {
-                throw new ConflictException($"The message is already {message.Status.ToSnakeCase()} and can no longer be cancelled.");
-            }
-
-            message.Status = MessageStatus.Cancelled;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (cancel)
+        {
+            await CancelAsync(db, message, clock, cancellationToken);
         }
 
         if (request.Metadata is not null)
@@ -44,6 +42,35 @@ internal static class UpdateMessageEndpoint
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return ApiResults.Ok(MessageResponse.From(message));
+    }
+
+    /// <summary>
+    /// The same compare-and-set dispatch claims with (<c>status = 'queued'</c>), so exactly one of a
+    /// cancel and a claim wins: a message the caller is told is cancelled is never handed to a provider.
+    /// The row read before is only a guess; the update decides.
+    /// </summary>
+    private static async Task CancelAsync(TurumbaDbContext db, Message message, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNowForDatabase();
+        var cancelled = await db.Set<Message>().ById(message.Id)
+            .Where(m => m.Status == MessageStatus.Queued || m.Status == MessageStatus.Scheduled)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MessageStatus.Cancelled).SetProperty(m => m.UpdatedAt, now), cancellationToken);
+        if (cancelled == 0)
+        {
+            var current = await db.Set<Message>().AsNoTracking().ById(message.Id).Select(m => m.Status).FirstAsync(cancellationToken);
+            throw new ConflictException(
+                $"The message is already {current.ToSnakeCase()} and can no longer be cancelled.", new { status = current.ToSnakeCase() });
+        }
+
+        // Written already; the tracked row learns it without saving it a second time.
+        var entry = db.Entry(message);
+        message.Status = MessageStatus.Cancelled;
+        message.UpdatedAt = now;
+        entry.Property(m => m.Status).OriginalValue = MessageStatus.Cancelled;
+        entry.Property(m => m.UpdatedAt).OriginalValue = now;
+        entry.Property(m => m.Status).IsModified = false;
+        entry.Property(m => m.UpdatedAt).IsModified = false;
     }
 }

@@ -16,9 +16,13 @@ public readonly record struct RateDecision(bool Allowed, TimeSpan RetryAfter, st
 /// The answer to a request for several slots: <see cref="Granted"/> were taken in every limit.
 /// When fewer than wanted, <see cref="RetryAfter"/> is how long until the next one frees and
 /// <see cref="LimitedBy"/> the limit's key (or the pause key) that held the rest back.
-/// <see cref="DecidedAt"/> is Redis's clock.
+/// <see cref="DecidedAt"/> is Redis's clock. <see cref="Slots"/> names the slots taken, so that
+/// those not used can be given back (<see cref="RedisRateLimiter.Return"/>).
 /// </summary>
-public readonly record struct RateGrant(int Granted, TimeSpan RetryAfter, string? LimitedBy, DateTimeOffset DecidedAt);
+public readonly record struct RateGrant(int Granted, TimeSpan RetryAfter, string? LimitedBy, DateTimeOffset DecidedAt)
+{
+    public string? Slots { get; init; }
+}
 
 /// <summary>How much of a limit is used now; <see cref="ResetAfter"/> is when the oldest use leaves the window.</summary>
 public readonly record struct RateUsage(int Limit, int Used, TimeSpan ResetAfter, TimeSpan? PausedFor)

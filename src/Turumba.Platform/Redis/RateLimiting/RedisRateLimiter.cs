@@ -77,6 +77,19 @@ public sealed class RedisRateLimiter(IConnectionMultiplexer redis)
         return {grant, 0, -1, now}
         """;
 
+    // KEYS: window1..n. ARGV: member prefix, first and last index to remove. Removes the members a
+    // grant added (prefix .. index) from every window; those already gone are skipped.
+    private const string ReturnScript = """
+        local members = {}
+        for j = tonumber(ARGV[2]), tonumber(ARGV[3]) do members[#members + 1] = ARGV[1] .. j end
+        for i = 1, #KEYS do
+          for first = 1, #members, 1000 do
+            redis.call('ZREM', KEYS[i], unpack(members, first, math.min(first + 999, #members)))
+          end
+        end
+        return #members
+        """;
+
     // KEYS: pause, window. ARGV: window ms. Returns {used, ms until the oldest leaves, pause ms}.
     private const string UsageScript = """
         local t = redis.call('TIME')
@@ -123,7 +136,30 @@ public sealed class RedisRateLimiter(IConnectionMultiplexer redis)
             (int)result[0],
             TimeSpan.FromMilliseconds((long)result[1]),
             by switch { -1 => null, 0 => "pause:" + pauseKey, _ => limits[by - 1].Key },
-            DateTimeOffset.FromUnixTimeMilliseconds((long)result[3]));
+            DateTimeOffset.FromUnixTimeMilliseconds((long)result[3]))
+        {
+            Slots = (string)values[0]!,
+        };
+    }
+
+    /// <summary>
+    /// Gives back <paramref name="unused"/> of the slots <paramref name="grant"/> took in
+    /// <paramref name="limits"/> (the same limits it was asked with): work that took slots and then
+    /// found nothing to do leaves every window as it found it. Sent without waiting for the reply,
+    /// so it never delays the sends the other slots were for; a return that is lost only leaves
+    /// the slots taken until their window ends, which is never more than the limit allows.
+    /// </summary>
+    public void Return(IReadOnlyList<RateLimit> limits, RateGrant grant, int unused)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(unused, grant.Granted);
+        if (unused <= 0 || limits.Count == 0 || grant.Slots is null)
+        {
+            return;
+        }
+
+        // The grant's members are its prefix followed by 1..Granted; the last ones go back.
+        var keys = limits.Select(l => (RedisKey)(KeyPrefix + l.Key)).ToArray();
+        redis.GetDatabase().ScriptEvaluate(ReturnScript, keys, [grant.Slots, grant.Granted - unused + 1, grant.Granted], CommandFlags.FireAndForget);
     }
 
     /// <summary>
