@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -61,7 +62,9 @@ public abstract partial class PeriodicService : BackgroundService
         {
             await RunOnceAsync(stoppingToken);
         }
-        catch (Exception ex) when (ex is NpgsqlException or RedisException or TimeoutException)
+        // EF wraps a database failure during SaveChanges (a dropped connection, a unique key a
+        // retry will see) in DbUpdateException; it is the same infrastructure failure.
+        catch (Exception ex) when (ex is NpgsqlException or RedisException or TimeoutException or DbUpdateException { InnerException: NpgsqlException })
         {
             LogFailed(Logger, GetType().Name, Interval, ex);
             await OnFailedAsync();
