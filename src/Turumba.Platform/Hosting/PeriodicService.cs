@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -62,13 +61,26 @@ public abstract partial class PeriodicService : BackgroundService
         {
             await RunOnceAsync(stoppingToken);
         }
-        // EF wraps a database failure during SaveChanges (a dropped connection, a unique key a
-        // retry will see) in DbUpdateException; it is the same infrastructure failure.
-        catch (Exception ex) when (ex is NpgsqlException or RedisException or TimeoutException or DbUpdateException { InnerException: NpgsqlException })
+        catch (Exception ex) when (IsInfrastructureFailure(ex))
         {
             LogFailed(Logger, GetType().Name, Interval, ex);
             await OnFailedAsync();
         }
+    }
+
+    // EF wraps database failures: DbUpdateException from SaveChanges, and InvalidOperationException
+    // ("likely due to a transient failure") from queries and transactions when PostgreSQL is away.
+    private static bool IsInfrastructureFailure(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is NpgsqlException or RedisException or TimeoutException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Service} failed; trying again in {Interval}")]

@@ -8,10 +8,16 @@ namespace Turumba.UnitTests.Hosting;
 [TestFixture]
 public sealed class PeriodicServiceTests
 {
-    [Test]
-    public async Task A_database_failure_wrapped_by_SaveChanges_is_retried_at_the_next_tick()
+    private static IEnumerable<Exception> WrappedDatabaseFailures() =>
+    [
+        new DbUpdateException("saving failed", new NpgsqlException("connection reset")),
+        new InvalidOperationException("An exception has been raised that is likely due to a transient failure.", new NpgsqlException("too many connections")),
+    ];
+
+    [TestCaseSource(nameof(WrappedDatabaseFailures))]
+    public async Task A_database_failure_wrapped_by_EF_is_retried_at_the_next_tick(Exception failure)
     {
-        using var service = new FailingOnce(new DbUpdateException("saving failed", new NpgsqlException("connection reset")));
+        using var service = new FailingOnce(failure);
         await service.StartAsync(CancellationToken.None);
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (service.Runs < 3 && DateTime.UtcNow < deadline)
