@@ -29,6 +29,8 @@ public sealed class GroupsModule : ITurumbaModule
     public void AddServices(IServiceCollection services, IConfiguration configuration, HostRoles roles)
     {
         services.AddValidatorsFromAssemblyContaining<GroupsModule>(includeInternalTypes: true);
+        services.AddScoped<GroupSends>();
+        services.AddScoped<IGroupSends>(sp => sp.GetRequiredService<GroupSends>());
         services.AddOptions<FanOutOptions>().BindConfiguration(FanOutOptions.Section)
             .Validate(o => o.FanOutPageSize is >= 1 and <= 10_000 && o.DispatchBatchSize is >= 1 and <= 1_000 && o.RestartQueuedAfter > TimeSpan.Zero,
                 $"{FanOutOptions.Section}: FanOutPageSize must be 1–10000, DispatchBatchSize 1–1000 and RestartQueuedAfter positive.")

@@ -6,6 +6,7 @@ using Turumba.Groups;
 using Turumba.Messaging;
 using Turumba.Platform;
 using Turumba.Platform.Modules;
+using Turumba.Scheduling;
 using Turumba.Status;
 using Turumba.Webhooks;
 
@@ -25,5 +26,6 @@ public static class TurumbaModules
         new StatusModule(),
         new GroupsModule(),
         new MessagingModule(),
+        new SchedulingModule(),
     ]);
 }

@@ -10,6 +10,7 @@ using Turumba.Messaging.Messages.Delete;
 using Turumba.Messaging.Messages.Get;
 using Turumba.Messaging.Messages.List;
 using Turumba.Messaging.Messages.Partitions;
+using Turumba.Messaging.Messages.Scheduled;
 using Turumba.Messaging.Messages.Store;
 using Turumba.Messaging.Messages.Sweeping;
 using Turumba.Messaging.Messages.Update;
@@ -36,6 +37,8 @@ public sealed class MessagingModule : ITurumbaModule
         services.AddSingleton<IMessageStore, MessageStore>();
         services.AddSingleton<ITemplateCatalog, TemplateCatalog>();
         services.AddSingleton<GroupProgressCounters>();
+        services.AddScoped<SingleSends>();
+        services.AddScoped<ISingleSends>(sp => sp.GetRequiredService<SingleSends>());
         services.AddOptions<SendingSweepOptions>().BindConfiguration(SendingSweepOptions.Section)
             .Validate(o => o.Timeout > TimeSpan.Zero && o.Interval > TimeSpan.Zero, $"{SendingSweepOptions.Section}: Timeout and Interval must be positive.")
             .ValidateOnStart();
@@ -48,6 +51,11 @@ public sealed class MessagingModule : ITurumbaModule
             services.AddHostedService<PartitionMaintenanceService>();
             services.AddHostedService<SendingSweeperService>();
             services.AddHostedService<QueuedSweeperService>();
+        }
+
+        if (roles.Has(HostRole.Scheduling))
+        {
+            services.AddHostedService<ScheduledMessageReleaseService>();
         }
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Turumba.Platform.Tenancy;
@@ -7,7 +8,7 @@ using Turumba.Platform.Tenancy;
 namespace Turumba.IntegrationTests;
 
 /// <summary>The real host in-process (real PostgreSQL, RabbitMQ, Redis) with the given roles and settings.</summary>
-public sealed class TurumbaApp(string roles = "all", IReadOnlyDictionary<string, string?>? settings = null)
+public sealed class TurumbaApp(string roles = "all", IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? clock = null)
     : WebApplicationFactory<Program>
 {
     public CapturedLogs Logs { get; } = new();
@@ -23,6 +24,11 @@ public sealed class TurumbaApp(string roles = "all", IReadOnlyDictionary<string,
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
+        }
+
+        if (clock is not null)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(clock));
         }
     }
 

@@ -1033,6 +1033,190 @@ namespace Turumba.Host.Persistence.Migrations
                     b.ToTable("api_keys", "platform");
                 });
 
+            modelBuilder.Entity("Turumba.Scheduling.ScheduledMessages.ScheduleRun", b =>
+                {
+                    b.Property<Guid>("ScheduledMessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("scheduled_message_id");
+
+                    b.Property<DateTimeOffset>("OccurrenceAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurrence_at");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<long>("DelayMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("delay_ms");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
+                    b.Property<Guid?>("GroupMessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("group_message_id");
+
+                    b.Property<Guid?>("MessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("outcome");
+
+                    b.Property<DateTimeOffset>("TriggeredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("triggered_at");
+
+                    b.HasKey("ScheduledMessageId", "OccurrenceAt")
+                        .HasName("pk_schedule_runs");
+
+                    b.HasIndex("AccountId", "TriggeredAt")
+                        .HasDatabaseName("ix_schedule_runs_account_id_triggered_at");
+
+                    b.ToTable("schedule_runs", "scheduling");
+                });
+
+            modelBuilder.Entity("Turumba.Scheduling.ScheduledMessages.ScheduledMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<Guid>("ChannelId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("channel_id");
+
+                    b.PrimitiveCollection<List<Guid>>("ContactGroupIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("contact_group_ids");
+
+                    b.Property<Guid?>("ContactId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("contact_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CustomValues")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("custom_values");
+
+                    b.Property<string>("DeliveryAddress")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("delivery_address");
+
+                    b.PrimitiveCollection<List<Guid>>("ExcludeContactIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("exclude_contact_ids");
+
+                    b.Property<Guid?>("GroupMessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("group_message_id");
+
+                    b.Property<bool>("IsRecurring")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_recurring");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset?>("LastTriggeredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_triggered_at");
+
+                    b.Property<string>("MessageBody")
+                        .HasColumnType("text")
+                        .HasColumnName("message_body");
+
+                    b.Property<Guid?>("MessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset?>("NextTriggerAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_trigger_at");
+
+                    b.Property<DateTimeOffset?>("RecurrenceEndAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recurrence_end_at");
+
+                    b.Property<string>("RecurrenceRule")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("recurrence_rule");
+
+                    b.Property<DateTimeOffset>("ScheduledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("scheduled_at");
+
+                    b.Property<string>("SendType")
+                        .IsRequired()
+                        .HasMaxLength(14)
+                        .HasColumnType("character varying(14)")
+                        .HasColumnName("send_type");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(17)
+                        .HasColumnType("character varying(17)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid?>("TemplateId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("template_id");
+
+                    b.Property<string>("Timezone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("timezone");
+
+                    b.Property<int>("TriggerCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("trigger_count");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_scheduled_messages");
+
+                    b.HasIndex("NextTriggerAt")
+                        .HasDatabaseName("ix_scheduled_messages_due")
+                        .HasFilter("status = 'pending'");
+
+                    b.HasIndex("AccountId", "CreatedAt")
+                        .HasDatabaseName("ix_scheduled_messages_account_id_created_at");
+
+                    b.HasIndex("AccountId", "Status")
+                        .HasDatabaseName("ix_scheduled_messages_account_id_status");
+
+                    b.ToTable("scheduled_messages", "scheduling");
+                });
+
             modelBuilder.Entity("Turumba.Contacts.Groups.ContactGroupMember", b =>
                 {
                     b.HasOne("Turumba.Contacts.Contacts.Contact", null)

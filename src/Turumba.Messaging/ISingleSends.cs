@@ -1,0 +1,28 @@
+using System.Text.Json.Nodes;
+using MassTransit;
+using Turumba.Platform.Persistence;
+
+namespace Turumba.Messaging;
+
+/// <summary>One outbound message: to a contact or an address, a body or a template rendered for the contact.</summary>
+public sealed record SingleSend(
+    Guid AccountId,
+    Guid ChannelId,
+    Guid? ContactId,
+    string? DeliveryAddress,
+    string? MessageBody,
+    Guid? TemplateId,
+    IReadOnlyDictionary<string, string>? CustomValues,
+    JsonObject? Metadata);
+
+/// <summary>Creates single sends for other modules (the scheduling trigger) exactly as <c>POST /v1/messages</c> does.</summary>
+public interface ISingleSends
+{
+    /// <summary>
+    /// Adds (not saves) a queued message to <paramref name="db"/> and sends its dispatch command
+    /// through <paramref name="sendEndpoints"/> (the bus outbox of the same context), so both commit
+    /// with the caller's save. A send that cannot be made (no such channel, disabled, no address, a
+    /// template that skips the contact) throws an <see cref="Platform.Api.ApiException"/> before anything is added.
+    /// </summary>
+    Task<Guid> AddQueuedAsync(TurumbaDbContext db, ISendEndpointProvider sendEndpoints, SingleSend send, CancellationToken cancellationToken);
+}

@@ -1,0 +1,97 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Turumba.Channels;
+using Turumba.Contacts;
+using Turumba.Contracts;
+using Turumba.Messaging.Templates;
+using Turumba.Platform.Api;
+using Turumba.Platform.Persistence;
+
+namespace Turumba.Messaging.Messages.Create;
+
+/// <summary>The one place a single outbound message is composed: the API's create and the scheduling trigger use it.</summary>
+internal sealed class SingleSends(IChannelCatalog channels, IContactDirectory directory, TimeProvider clock) : ISingleSends
+{
+    public async Task<Guid> AddQueuedAsync(TurumbaDbContext db, ISendEndpointProvider sendEndpoints, SingleSend send, CancellationToken cancellationToken) =>
+        (await AddAsync(db, sendEndpoints, send, scheduledAt: null, cancellationToken)).Id;
+
+    /// <summary>Queued with its dispatch command, or <c>scheduled</c> (no command: the scheduling role releases it) when <paramref name="scheduledAt"/> is in the future.</summary>
+    public async Task<Message> AddAsync(
+        TurumbaDbContext db, ISendEndpointProvider sendEndpoints, SingleSend send, DateTimeOffset? scheduledAt, CancellationToken cancellationToken)
+    {
+        var channel = await channels.FindAsync(send.ChannelId, cancellationToken);
+        if (channel is null || channel.AccountId != send.AccountId)
+        {
+            throw RequestValidationException.For("channel_id", $"No channel with id {send.ChannelId}.");
+        }
+
+        if (!channel.IsEnabled)
+        {
+            throw new ConflictException("The channel is disabled; enable it before sending.", new { field = "channel_id" });
+        }
+
+        var contact = await ContactAsync(send, cancellationToken);
+        var address = send.DeliveryAddress?.Trim() ?? contact?.AddressFor(channel.ChannelType)
+            ?? throw RequestValidationException.For("contact_id", $"The contact has no address for {channel.ChannelType}.");
+        var (body, original) = await BodyAsync(db, send, contact, cancellationToken);
+
+        var now = clock.GetUtcNowForDatabase();
+        var scheduled = scheduledAt is { } at && at > now;
+        var message = new Message
+        {
+            Id = Guid.CreateVersion7(now),
+            CreatedAt = now,
+            AccountId = send.AccountId,
+            ChannelId = channel.Id,
+            ContactId = contact?.Id,
+            TemplateId = send.TemplateId,
+            Direction = MessageDirection.Outbound,
+            Status = scheduled ? MessageStatus.Scheduled : MessageStatus.Queued,
+            DeliveryAddress = address,
+            MessageBody = body,
+            OriginalTemplate = original,
+            ScheduledAt = scheduledAt,
+            Metadata = send.Metadata?.DeepClone().AsObject() ?? [],
+        };
+        db.Add(message);
+        if (!scheduled)
+        {
+            var endpoint = await sendEndpoints.GetSendEndpoint(DispatchQueues.AddressFor(channel.ChannelType));
+            await endpoint.Send(new DispatchMessage(message.Id, message.CreatedAt, send.AccountId, channel.Id, channel.ChannelType), cancellationToken);
+        }
+
+        return message;
+    }
+
+    private async Task<DirectoryContact?> ContactAsync(SingleSend send, CancellationToken cancellationToken)
+    {
+        if (send.ContactId is not { } contactId)
+        {
+            return null;
+        }
+
+        var found = await directory.GetContactsAsync(send.AccountId, [contactId], cancellationToken);
+        return found.Count == 1 ? found[0] : throw RequestValidationException.For("contact_id", $"No contact with id {contactId}.");
+    }
+
+    private static async Task<(string Body, string? Original)> BodyAsync(
+        TurumbaDbContext db, SingleSend send, DirectoryContact? contact, CancellationToken cancellationToken)
+    {
+        if (send.TemplateId is not { } templateId)
+        {
+            return (send.MessageBody!, null);
+        }
+
+        // Explicit account rather than the query filter: the trigger has no request to take it from.
+        var template = await db.Set<Template>().IgnoreQueryFilters().AsNoTracking()
+            .FirstOrDefaultAsync(t => t.Id == templateId && t.AccountId == send.AccountId, cancellationToken)
+            ?? throw RequestValidationException.For("template_id", $"No template with id {templateId}.");
+        var rendered = TemplateRenderer.Render(template.Compile(), template.FallbackStrategy, new RenderValues(
+            TemplateRenderer.CaseInsensitive(send.CustomValues), contact,
+            TemplateRenderer.CaseInsensitive(template.DefaultValues)));
+        return rendered.Skipped
+            ? throw RequestValidationException.For("template_id",
+                $"The template's fallback is skip_contact and these values are missing: {string.Join(", ", rendered.Missing)}.")
+            : (rendered.Text!, template.Body);
+    }
+}
