@@ -111,4 +111,12 @@ public sealed class TemplateRendererTests
             Assert.That(Abebe.AddressFor("messenger"), Is.Null);
         });
     }
+
+    [Test]
+    public void Case_insensitive_values_refuse_keys_differing_only_in_case_by_name()
+    {
+        var refused = Assert.Throws<ArgumentException>(() => TemplateRenderer.CaseInsensitive(new Dictionary<string, string> { ["name"] = "a", ["NAME"] = "b" }));
+
+        Assert.That(refused!.Message, Does.Contain("differ only in case (name, NAME)"));
+    }
 }

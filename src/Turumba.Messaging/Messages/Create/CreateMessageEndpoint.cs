@@ -40,7 +40,8 @@ internal static class CreateMessageEndpoint
         }
 
         var contact = await ContactAsync(request, directory, accountId, cancellationToken);
-        var address = request.DeliveryAddress?.Trim() ?? contact?.AddressFor(channel.ChannelType)
+        // A blank delivery_address is no address: the contact's is used (the validator refused it without a contact).
+        var address = (string.IsNullOrWhiteSpace(request.DeliveryAddress) ? null : request.DeliveryAddress.Trim()) ?? contact?.AddressFor(channel.ChannelType)
             ?? throw RequestValidationException.For("contact_id", $"The contact has no address for {channel.ChannelType}.");
         var (body, original) = await BodyAsync(request, db, contact, cancellationToken);
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Turumba.Platform.Api.Input;
 
 namespace Turumba.Messaging;
 
@@ -11,8 +12,21 @@ namespace Turumba.Messaging;
 /// </summary>
 public static class TemplateRenderer
 {
-    public static Dictionary<string, string> CaseInsensitive(IEnumerable<KeyValuePair<string, string>>? values) =>
-        new(values ?? [], StringComparer.OrdinalIgnoreCase);
+    /// <exception cref="ArgumentException">Two keys differ only in case (the API refuses such maps; a row stored before it did fails here, by name).</exception>
+    public static Dictionary<string, string> CaseInsensitive(IEnumerable<KeyValuePair<string, string>>? values)
+    {
+        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in values ?? [])
+        {
+            if (!result.TryAdd(key, value))
+            {
+                var colliding = CaseCollisions.Find((values ?? []).Select(p => p.Key));
+                throw new ArgumentException($"The values {CaseCollisions.Describe(colliding)}.", nameof(values));
+            }
+        }
+
+        return result;
+    }
 
     public static RenderResult Render(CompiledTemplate template, FallbackStrategy fallback, in RenderValues values)
     {
