@@ -43,19 +43,9 @@ internal sealed partial class GroupFanOutConsumer(
             return;
         }
 
-        var channel = await channels.FindAsync(group.ChannelId, cancellationToken);
-        var template = await templates.GetAsync(db, group.AccountId, group.TemplateId, cancellationToken);
-        if (channel is null || template is null)
-        {
-            var reason = channel is null ? "its channel is gone" : "its template is gone";
-            LogCannotStart(logger, group.Id, reason);
-            await context.Publish(new GroupFanOutFailed(group.Id, reason, clock.GetUtcNow()), cancellationToken);
-            return;
-        }
-
         try
         {
-            await FanOutAsync(context, group, channel, template);
+            await FanOutAsync(context, group);
         }
         catch (Exception ex) when (ex is not OperationCanceledException && !TransientFailures.Is(ex))
         {
@@ -66,13 +56,22 @@ internal sealed partial class GroupFanOutConsumer(
         }
     }
 
-    private async Task FanOutAsync(ConsumeContext<FanOutGroupSend> context, GroupMessage group, ChannelSnapshot channel, TemplateSnapshot template)
+    private async Task FanOutAsync(ConsumeContext<FanOutGroupSend> context, GroupMessage group)
     {
         var cancellationToken = context.CancellationToken;
-        var dispatch = await context.GetSendEndpoint(DispatchQueues.AddressFor(channel.ChannelType));
-        await ResendQueuedAsync(group, channel, dispatch, cancellationToken);
+        var channel = await channels.FindAsync(group.ChannelId, cancellationToken);
+        var template = await templates.GetAsync(db, group.AccountId, group.TemplateId, cancellationToken);
+        if (channel is null || template is null)
+        {
+            var reason = channel is null ? "its channel is gone" : "its template is gone";
+            LogCannotStart(logger, group.Id, reason);
+            await context.Publish(new GroupFanOutFailed(group.Id, reason, clock.GetUtcNow()), cancellationToken);
+            return;
+        }
 
         var custom = TemplateRenderer.CaseInsensitive(group.CustomValues);
+        var dispatch = await context.GetSendEndpoint(DispatchQueues.AddressFor(channel.ChannelType));
+        await ResendQueuedAsync(group, channel, dispatch, cancellationToken);
         var (cursor, recipients, skippedTotal) = (group.FanOutCursor, group.TotalRecipients, group.SkippedCount);
         // The next page is read while this one is written: the walk only needs the cursor.
         var reading = group.FanOutCompleted ? null : ReadPageAsync(group, cursor, cancellationToken);

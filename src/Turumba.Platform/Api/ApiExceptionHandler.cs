@@ -39,6 +39,11 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
             case DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation } }:
                 await WriteAsync(context, new ConflictException("Something this request refers to was deleted by another request at the same time; read it again."));
                 return true;
+            case CaseCollisionException collision:
+                await WriteAsync(context, new ConflictException(
+                    $"Stored values this request uses have keys that differ only in case ({string.Join(", ", collision.Colliding)}); " +
+                    "replace them (PATCH the template's default_values) and try again."));
+                return true;
             case var _ when TransientFailures.Is(exception):
                 LogUnavailable(logger, exception, context.Request.Method, context.Request.Path);
                 context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);

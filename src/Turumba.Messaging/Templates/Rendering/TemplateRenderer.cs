@@ -12,7 +12,7 @@ namespace Turumba.Messaging;
 /// </summary>
 public static class TemplateRenderer
 {
-    /// <exception cref="ArgumentException">Two keys differ only in case (the API refuses such maps; a row stored before it did fails here, by name).</exception>
+    /// <exception cref="CaseCollisionException">Two keys differ only in case (the API refuses such maps; a row stored before it did fails here, by name).</exception>
     public static Dictionary<string, string> CaseInsensitive(IEnumerable<KeyValuePair<string, string>>? values)
     {
         var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -20,8 +20,7 @@ public static class TemplateRenderer
         {
             if (!result.TryAdd(key, value))
             {
-                var colliding = CaseCollisions.Find((values ?? []).Select(p => p.Key));
-                throw new ArgumentException($"The values {CaseCollisions.Describe(colliding)}.", nameof(values));
+                throw new CaseCollisionException(CaseCollisions.Find((values ?? []).Select(p => p.Key)));
             }
         }
 

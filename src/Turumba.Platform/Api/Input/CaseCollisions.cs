@@ -16,3 +16,10 @@ public static class CaseCollisions
     public static string Describe(IReadOnlyList<string> colliding) =>
         $"has keys that differ only in case ({string.Join(", ", colliding)}); keep one of each";
 }
+
+/// <summary>Stored values (from before the API refused them) whose keys differ only in case.</summary>
+public sealed class CaseCollisionException(IReadOnlyList<string> colliding)
+    : ArgumentException($"The values {CaseCollisions.Describe(colliding)}.")
+{
+    public IReadOnlyList<string> Colliding { get; } = colliding;
+}

@@ -164,6 +164,39 @@ public sealed class RefusedInputTests
     public async Task A_blank_delivery_address_without_a_contact_is_a_422() =>
         await ExpectFieldErrorAsync("POST", "/v1/messages", """{"channel_id":"{channel}","delivery_address":" \t ","message_body":"hi"}""", "delivery_address");
 
+    [Test]
+    public async Task NUL_in_a_CSV_import_fails_that_row_and_stores_nothing_of_it()
+    {
+        using var csv = new StringContent("first_name,phone\na\u0000b,+251911000151\n", System.Text.Encoding.UTF8, "text/csv");
+
+        var result = (await (await _api.Client.PostAsync("/v1/contacts/import", csv)).ExpectAsync(HttpStatusCode.OK)).GetProperty("data");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.GetProperty("failed").GetInt32(), Is.EqualTo(1));
+            Assert.That(result.GetProperty("created").GetInt32(), Is.Zero);
+            Assert.That(result.GetProperty("errors")[0].ToString(), Does.Contain("NUL"));
+        });
+    }
+
+    [Test]
+    public async Task Stored_default_values_differing_only_in_case_are_a_409_not_a_500()
+    {
+        var template = (await (await _api.SendAsync("POST", "/v1/templates", """{"name":"legacy","body":"Hi {name}"}""")).ExpectAsync(HttpStatusCode.Created))
+            .GetProperty("data").GetProperty("id").GetGuid();
+        await using (var connection = new Npgsql.NpgsqlConnection(TestServices.Postgres))
+        {
+            await connection.OpenAsync();
+            await using var legacy = new Npgsql.NpgsqlCommand("""update messaging.templates set default_values = '{"name":"a","NAME":"b"}' where id = $1""", connection);
+            legacy.Parameters.Add(new Npgsql.NpgsqlParameter { Value = template });
+            Assert.That(await legacy.ExecuteNonQueryAsync(), Is.EqualTo(1));
+        }
+
+        await (await _api.SendAsync("POST", $"/v1/templates/{template}/preview", "{}")).ExpectErrorAsync(HttpStatusCode.Conflict, "conflict");
+        await (await _api.SendAsync("POST", "/v1/messages", $$"""{"channel_id":"{channel}","delivery_address":"42","template_id":"{{template}}"}"""))
+            .ExpectErrorAsync(HttpStatusCode.Conflict, "conflict");
+    }
+
     private async Task<string> ExpectFieldErrorAsync(string method, string route, string body, string field)
     {
         var response = await (await _api.SendAsync(method, route, body)).ExpectErrorAsync(HttpStatusCode.UnprocessableEntity, "validation_error");
