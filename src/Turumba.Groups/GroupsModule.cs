@@ -68,7 +68,7 @@ public sealed class GroupsModule : ITurumbaModule
         groups.MapPost("/", CreateGroupMessageEndpoint.HandleAsync).Validate<CreateGroupMessageRequest>().Idempotent().WithName("CreateGroupMessage");
         groups.MapGet("/", ListGroupMessagesEndpoint.HandleAsync).WithName("ListGroupMessages");
         groups.MapGet("/{id:guid}", GetGroupMessageEndpoint.HandleAsync).WithName("GetGroupMessage");
-        groups.MapPatch("/{id:guid}", UpdateGroupMessageEndpoint.HandleAsync).WithName("UpdateGroupMessage");
+        groups.MapPatch("/{id:guid}", UpdateGroupMessageEndpoint.HandleAsync).Validate<UpdateGroupMessageRequest>().WithName("UpdateGroupMessage");
         groups.MapDelete("/{id:guid}", DeleteGroupMessageEndpoint.HandleAsync).WithName("DeleteGroupMessage");
         groups.MapGet("/{id:guid}/saga", GetGroupSendSagaEndpoint.HandleAsync).WithName("GetGroupSendSaga");
     }

@@ -2,6 +2,7 @@ using FluentValidation;
 using FluentValidation.Results;
 using Turumba.Channels.Credentials;
 using Turumba.Platform;
+using Turumba.Platform.Api.Input;
 
 namespace Turumba.Channels.Channels;
 
@@ -18,6 +19,14 @@ internal static class ChannelRules
             if (!credentials.TryGetValue(field, out var value) || string.IsNullOrWhiteSpace(value))
             {
                 yield return new ValidationFailure($"credentials.{field}", $"A {channelType} channel needs credentials.{field}.");
+            }
+        }
+
+        foreach (var (field, value) in credentials)
+        {
+            if (value.Length > InputLimits.MaxCredentialLength)
+            {
+                yield return new ValidationFailure($"credentials.{field}", $"credentials.{field} may be at most {InputLimits.MaxCredentialLength} characters.");
             }
         }
 

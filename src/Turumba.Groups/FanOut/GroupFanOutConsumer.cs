@@ -8,6 +8,7 @@ using Turumba.Contacts;
 using Turumba.Contracts;
 using Turumba.Groups.GroupMessages;
 using Turumba.Messaging;
+using Turumba.Platform.Hosting;
 using Turumba.Platform.Persistence;
 
 namespace Turumba.Groups.FanOut;
@@ -42,6 +43,22 @@ internal sealed partial class GroupFanOutConsumer(
             return;
         }
 
+        try
+        {
+            await FanOutAsync(context, group);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && !TransientFailure.Is(ex))
+        {
+            // Trying again would fail the same way (bad stored values, a constraint): end the send with the
+            // reason now rather than hold a fan-out slot through minutes of retries and leave it processing.
+            LogFailed(logger, ex, group.Id);
+            await context.Publish(new GroupFanOutFailed(group.Id, $"the fan-out failed: {ex.Message}", clock.GetUtcNow()), cancellationToken);
+        }
+    }
+
+    private async Task FanOutAsync(ConsumeContext<FanOutGroupSend> context, GroupMessage group)
+    {
+        var cancellationToken = context.CancellationToken;
         var channel = await channels.FindAsync(group.ChannelId, cancellationToken);
         var template = await templates.GetAsync(db, group.AccountId, group.TemplateId, cancellationToken);
         if (channel is null || template is null)
@@ -52,10 +69,9 @@ internal sealed partial class GroupFanOutConsumer(
             return;
         }
 
+        var custom = TemplateRenderer.CaseInsensitive(group.CustomValues);
         var dispatch = await context.GetSendEndpoint(DispatchQueues.AddressFor(channel.ChannelType));
         await ResendQueuedAsync(group, channel, dispatch, cancellationToken);
-
-        var custom = TemplateRenderer.CaseInsensitive(group.CustomValues);
         var (cursor, recipients, skippedTotal) = (group.FanOutCursor, group.TotalRecipients, group.SkippedCount);
         // The next page is read while this one is written: the walk only needs the cursor.
         var reading = group.FanOutCompleted ? null : ReadPageAsync(group, cursor, cancellationToken);
@@ -172,6 +188,9 @@ internal sealed partial class GroupFanOutConsumer(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Group message {GroupMessageId} cannot start: {Reason}")]
     private static partial void LogCannotStart(ILogger logger, Guid groupMessageId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Group message {GroupMessageId} failed for good during fan-out; the send ends failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception, Guid groupMessageId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Group message {GroupMessageId} fanned out to {Recipients} recipients")]
     private static partial void LogFannedOut(ILogger logger, Guid groupMessageId, int recipients);

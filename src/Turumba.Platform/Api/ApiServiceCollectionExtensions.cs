@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Turumba.Platform.Api.Idempotency;
+using Turumba.Platform.Api.Input;
 
 namespace Turumba.Platform.Api;
 
@@ -21,13 +22,29 @@ public static class ApiServiceCollectionExtensions
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
     }
 
+    /// <summary>
+    /// Refusals every request body gets, whatever its endpoint: NUL in any string, null or
+    /// case-colliding keys in string maps, objects over <see cref="InputLimits.MaxObjectBytes"/>.
+    /// Only for HTTP input: the bus and the account API client carry what was already accepted.
+    /// </summary>
+    public static void AddInputGuards(JsonSerializerOptions options)
+    {
+        options.Converters.Add(new InputStringConverter());
+        options.Converters.Add(new StringMapConverter());
+        options.Converters.Add(new JsonObjectInputConverter());
+    }
+
     public static IServiceCollection AddTurumbaApi(this IServiceCollection services)
     {
-        services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            ConfigureJson(o.SerializerOptions);
+            AddInputGuards(o.SerializerOptions);
+        });
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddProblemDetails();
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddSchemaTransformer<InputSchemaTransformer>());
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
             member is null ? null : JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Name);
         return services;
@@ -40,6 +57,7 @@ public static class ApiServiceCollectionExtensions
     public static IApplicationBuilder UseTurumbaApi(this IApplicationBuilder app)
     {
         app.UseExceptionHandler();
+        app.UseRequestBodyLimit();
         app.Use((context, next) =>
         {
             if (context.Request.Headers.ContainsKey(IdempotencyFilter.Header))

@@ -31,7 +31,7 @@ public static class TransientFailure
     private static bool IsTransientItself(Exception ex) => ex switch
     {
         PostgresException postgres => postgres.IsTransient || IsTransientSqlState(postgres.SqlState),
-        NpgsqlException or RedisException or TimeoutException or SocketException or IOException => true,
+        NpgsqlException or RedisException or TimeoutException or SocketException or IOException or HttpRequestException => true,
         MassTransit.ConnectionException or MassTransit.RequestTimeoutException => true,
         // Npgsql reports a connection that broke under a command ("Connection is not open") this way.
         InvalidOperationException when ex.Source == "Npgsql" => true,

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Turumba.Channels;
 using Turumba.Contracts;
 using Turumba.Platform.Api;
+using Turumba.Platform.Api.Input;
 
 namespace Turumba.Webhooks.Receiving;
 
@@ -59,16 +60,18 @@ internal static class ReceiveWebhookEndpoint
 
         foreach (var message in inbound)
         {
+            // PostgreSQL cannot store NUL; a provider may still send it. It is removed, never the message.
             await HandOnAsync(deduplicator, channelId, message.EventId, () => publish.Publish(new InboundMessageReceived(
-                channel.Id, channel.AccountId, channel.ChannelType, message.EventId, message.ProviderMessageId, message.SenderAddress,
-                message.SenderName, message.Body, message.MediaFileIds, message.ReceivedAt, message.ReplyToProviderMessageId), cancellationToken));
+                channel.Id, channel.AccountId, channel.ChannelType, message.EventId, Nul.Strip(message.ProviderMessageId), Nul.Strip(message.SenderAddress),
+                StripOrNull(message.SenderName), StripOrNull(message.Body), message.MediaFileIds.Select(Nul.Strip).ToList(), message.ReceivedAt,
+                StripOrNull(message.ReplyToProviderMessageId)), cancellationToken));
         }
 
         foreach (var status in statuses)
         {
             await HandOnAsync(deduplicator, channelId, status.EventId, () => publish.Publish(new ProviderStatusReported(
-                channel.Id, channel.AccountId, status.EventId, status.ProviderMessageId, status.Status, status.OccurredAt,
-                status.ErrorCode, status.ErrorMessage), cancellationToken));
+                channel.Id, channel.AccountId, status.EventId, Nul.Strip(status.ProviderMessageId), status.Status, status.OccurredAt,
+                StripOrNull(status.ErrorCode), StripOrNull(status.ErrorMessage)), cancellationToken));
         }
 
         return ApiResults.Ok(new { inbound = inbound.Count, statuses = statuses.Count });
@@ -91,6 +94,8 @@ internal static class ReceiveWebhookEndpoint
             throw;
         }
     }
+
+    private static string? StripOrNull(string? text) => text is null ? null : Nul.Strip(text);
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {

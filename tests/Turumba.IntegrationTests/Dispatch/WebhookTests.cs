@@ -71,6 +71,17 @@ public sealed class WebhookTests
     }
 
     [Test]
+    public async Task Inbound_text_holding_NUL_is_stored_with_the_NUL_removed()
+    {
+        var (channel, token) = await CreateChannelAsync();
+
+        await (await PostUpdateAsync(channel, token, _simulator.Telegram.TextUpdate(5557001, "is\u0000it\u0000 here?", "Me\u0000ron"))).ExpectAsync(HttpStatusCode.OK);
+        var inbound = await WaitForInboundAsync(channel, 1);
+
+        Assert.That(inbound[0].GetProperty("message_body").GetString(), Is.EqualTo("isit here?"));
+    }
+
+    [Test]
     public async Task Wrong_secret_is_401_and_stores_nothing()
     {
         var (channel, token) = await CreateChannelAsync();

@@ -67,5 +67,8 @@ public sealed class RoleCompositionTests
         var document = await (await client.GetAsync("/openapi/v1.json")).ExpectAsync(HttpStatusCode.OK);
 
         Assert.That(document.GetProperty("paths").TryGetProperty("/v1/contacts", out _), Is.True);
+        // Strings pass a custom converter (the input guards); their schema must still say string.
+        var contact = document.GetProperty("components").GetProperty("schemas").GetProperty("CreateContactRequest").GetProperty("properties");
+        Assert.That(contact.GetProperty("first_name").ToString(), Does.Contain("string"));
     }
 }

@@ -19,6 +19,9 @@ public sealed class TransientFailureTests
         yield return new TestCaseData(new SocketException((int)SocketError.ConnectionRefused)).SetName("socket refused");
         yield return new TestCaseData(new InvalidOperationException("wrapped", new NpgsqlException("broken"))).SetName("wrapped Npgsql failure");
         yield return new TestCaseData(new AggregateException(new TimeoutException(), new NpgsqlException("x"))).SetName("all inner failures transient");
+        yield return new TestCaseData(new NpgsqlException("Failed to connect", new SocketException(111))).SetName("connection refused");
+        yield return new TestCaseData(new InvalidOperationException("wrapped", new TimeoutException())).SetName("a timeout inside");
+        yield return new TestCaseData(new HttpRequestException("unreachable")).SetName("a dependency over HTTP unreachable");
     }
 
     private static IEnumerable<TestCaseData> Permanent()
@@ -26,6 +29,7 @@ public sealed class TransientFailureTests
         yield return new TestCaseData(new PostgresException("relation does not exist", "ERROR", "ERROR", "42P01")).SetName("undefined table");
         yield return new TestCaseData(new PostgresException("invalid input syntax", "ERROR", "ERROR", "22P02")).SetName("data exception");
         yield return new TestCaseData(new InvalidOperationException("a bug")).SetName("plain bug");
+        yield return new TestCaseData(new PostgresException("duplicate", "ERROR", "ERROR", PostgresErrorCodes.UniqueViolation)).SetName("a unique violation");
         yield return new TestCaseData(new ArgumentException("a bug")).SetName("argument");
         yield return new TestCaseData(new AggregateException(new TimeoutException(), new ArgumentException("bug"))).SetName("a bug among timeouts");
     }

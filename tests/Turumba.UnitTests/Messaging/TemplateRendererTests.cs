@@ -1,5 +1,6 @@
 using Turumba.Contacts;
 using Turumba.Messaging;
+using Turumba.Platform.Api.Input;
 
 namespace Turumba.UnitTests.Messaging;
 
@@ -110,5 +111,13 @@ public sealed class TemplateRendererTests
             Assert.That(Abebe.AddressFor("email"), Is.EqualTo("abebe@example.com"));
             Assert.That(Abebe.AddressFor("messenger"), Is.Null);
         });
+    }
+
+    [Test]
+    public void Case_insensitive_values_refuse_keys_differing_only_in_case_by_name()
+    {
+        var refused = Assert.Throws<CaseCollisionException>(() => TemplateRenderer.CaseInsensitive(new Dictionary<string, string> { ["name"] = "a", ["NAME"] = "b" }));
+
+        Assert.That(refused!.Message, Does.Contain("differ only in case (name, NAME)"));
     }
 }

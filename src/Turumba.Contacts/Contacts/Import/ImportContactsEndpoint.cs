@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Turumba.Platform.Api;
+using Turumba.Platform.Api.Input;
 using Turumba.Platform.Tenancy;
 
 namespace Turumba.Contacts.Contacts.Import;
@@ -66,9 +67,13 @@ internal static class ImportContactsEndpoint
             var request = JsonSerializer.Deserialize<ImportRequest>(body, options);
             return (request?.Contacts ?? [], request?.GroupIds ?? []);
         }
+        catch (JsonInputException ex)
+        {
+            throw RequestValidationException.For(ex.Field, $"{ex.Field} {ex.Reason}.");
+        }
         catch (JsonException ex)
         {
-            throw new BadRequestException($"The request body is not valid JSON for an import: {ex.Message}");
+            throw new BadRequestException(BadRequestDescriber.DescribeJson(ex, body.TrimStart().StartsWith('[') ? typeof(List<ImportRow>) : typeof(ImportRequest), options));
         }
     }
 

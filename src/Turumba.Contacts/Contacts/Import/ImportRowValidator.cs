@@ -1,4 +1,5 @@
 using FluentValidation;
+using Turumba.Platform.Api.Input;
 
 namespace Turumba.Contacts.Contacts.Import;
 
@@ -6,10 +7,13 @@ internal sealed class ImportRowValidator : AbstractValidator<ImportRow>
 {
     public ImportRowValidator()
     {
-        RuleFor(r => r.FirstName).MaximumLength(100);
-        RuleFor(r => r.LastName).MaximumLength(100);
+        // CSV cells do not pass the JSON converters that refuse NUL everywhere else.
+        RuleFor(r => r.FirstName).WithoutNul().MaximumLength(100);
+        RuleFor(r => r.LastName).WithoutNul().MaximumLength(100);
         RuleFor(r => r.Phone).Phone();
-        RuleFor(r => r.Email).ContactEmail();
+        RuleFor(r => r.Email).WithoutNul().ContactEmail();
+        RuleFor(r => r.Addresses).WithoutNul();
+        RuleFor(r => r.Attributes).WithoutNul();
         RuleFor(r => r.Addresses).Addresses();
         RuleFor(r => r.Attributes).Attributes();
         RuleFor(r => r.PreferredChannel).ChannelType();

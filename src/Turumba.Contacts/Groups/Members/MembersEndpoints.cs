@@ -17,7 +17,7 @@ internal sealed record MembersChangedResponse(int Added, int Removed, IReadOnlyL
 internal sealed class MembersRequestValidator : AbstractValidator<MembersRequest>
 {
     public MembersRequestValidator() =>
-        RuleFor(r => r.ContactIds).NotEmpty()
+        RuleFor(r => r.ContactIds).Cascade(CascadeMode.Stop).NotEmpty().WithMessage("contact_ids needs at least one contact id.")
             .Must(ids => ids!.Count <= GroupMembership.MaxIdsPerRequest)
             .WithMessage($"contact_ids may hold at most {GroupMembership.MaxIdsPerRequest} ids per request.");
 }

@@ -1,3 +1,4 @@
+using FluentValidation;
 using MassTransit;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
@@ -16,6 +17,11 @@ namespace Turumba.Groups.GroupMessages.Update;
 /// </summary>
 internal sealed record UpdateGroupMessageRequest(
     string? Name, Dictionary<string, string>? CustomValues, List<Guid>? ExcludeContactIds, GroupMessageStatus? Status);
+
+internal sealed class UpdateGroupMessageValidator : AbstractValidator<UpdateGroupMessageRequest>
+{
+    public UpdateGroupMessageValidator() => RuleFor(r => r.Name).MaximumLength(200);
+}
 
 internal static class UpdateGroupMessageEndpoint
 {

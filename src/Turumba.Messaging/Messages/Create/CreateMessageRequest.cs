@@ -31,6 +31,8 @@ internal sealed class CreateMessageValidator : AbstractValidator<CreateMessageRe
             .WithName("delivery_address").WithMessage("Give a contact_id or a delivery_address.");
         RuleFor(r => r).Must(r => (r.TemplateId is null) != string.IsNullOrEmpty(r.MessageBody))
             .WithName("message_body").WithMessage("Give exactly one of message_body and template_id.");
+        RuleFor(r => r.MediaUrl).MaximumLength(2048);
+        RuleFor(r => r.MediaType).MaximumLength(100);
         RuleFor(r => r.MediaUrl).Must(u => u is null || Uri.TryCreate(u, UriKind.Absolute, out _)).WithMessage("media_url must be an absolute URL.");
     }
 }

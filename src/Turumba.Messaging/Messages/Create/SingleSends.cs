@@ -31,7 +31,8 @@ internal sealed class SingleSends(IChannelCatalog channels, IContactDirectory di
         }
 
         var contact = await ContactAsync(send, cancellationToken);
-        var address = send.DeliveryAddress?.Trim() ?? contact?.AddressFor(channel.ChannelType)
+        // A blank delivery_address is no address: the contact's is used (the validator refused it without a contact).
+        var address = (string.IsNullOrWhiteSpace(send.DeliveryAddress) ? null : send.DeliveryAddress.Trim()) ?? contact?.AddressFor(channel.ChannelType)
             ?? throw RequestValidationException.For("contact_id", $"The contact has no address for {channel.ChannelType}.");
         var (body, original) = await BodyAsync(db, send, contact, cancellationToken);
 

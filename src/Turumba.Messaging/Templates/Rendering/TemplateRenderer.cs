@@ -1,4 +1,5 @@
 using System.Buffers;
+using Turumba.Platform.Api.Input;
 
 namespace Turumba.Messaging;
 
@@ -11,8 +12,20 @@ namespace Turumba.Messaging;
 /// </summary>
 public static class TemplateRenderer
 {
-    public static Dictionary<string, string> CaseInsensitive(IEnumerable<KeyValuePair<string, string>>? values) =>
-        new(values ?? [], StringComparer.OrdinalIgnoreCase);
+    /// <exception cref="CaseCollisionException">Two keys differ only in case (the API refuses such maps; a row stored before it did fails here, by name).</exception>
+    public static Dictionary<string, string> CaseInsensitive(IEnumerable<KeyValuePair<string, string>>? values)
+    {
+        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in values ?? [])
+        {
+            if (!result.TryAdd(key, value))
+            {
+                throw new CaseCollisionException(CaseCollisions.Find((values ?? []).Select(p => p.Key)));
+            }
+        }
+
+        return result;
+    }
 
     public static RenderResult Render(CompiledTemplate template, FallbackStrategy fallback, in RenderValues values)
     {

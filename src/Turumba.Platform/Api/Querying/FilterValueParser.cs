@@ -72,5 +72,5 @@ internal static class FilterValueParser
         : type == typeof(bool) ? "true or false"
         : type == typeof(DateTimeOffset) ? "an ISO 8601 date-time such as 2026-01-31T12:00:00Z"
         : type.IsEnum ? "one of " + string.Join(", ", Enum.GetNames(type).Select(JsonNamingPolicy.SnakeCaseLower.ConvertName))
-        : type.Name;
+        : "a value of another type";
 }

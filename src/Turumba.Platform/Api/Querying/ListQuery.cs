@@ -26,6 +26,11 @@ public sealed record ListQuery(IReadOnlyList<FilterClause> Filters, IReadOnlyLis
         foreach (var raw in query["filter"])
         {
             var parts = (raw ?? string.Empty).Split(':', 3);
+            if (Input.Nul.In(raw))
+            {
+                throw new BadRequestException($"The filter on '{Input.Nul.Strip(parts[0])}' {Input.Nul.Refused}.");
+            }
+
             if (parts.Length < 3 || parts[0].Length == 0 || parts[1].Length == 0)
             {
                 throw new BadRequestException($"Filter '{raw}' is malformed: use filter=field:operator:value.");
@@ -35,6 +40,11 @@ public sealed record ListQuery(IReadOnlyList<FilterClause> Filters, IReadOnlyLis
         }
 
         var sorts = new List<SortClause>();
+        if (query["sort"].Any(Input.Nul.In))
+        {
+            throw new BadRequestException($"sort {Input.Nul.Refused}.");
+        }
+
         foreach (var raw in query["sort"].SelectMany(s => (s ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
         {
             var parts = raw.Split(':');
