@@ -118,6 +118,78 @@ public sealed class OutageSurvivalTests
         });
     }
 
+    [Test]
+    public async Task Single_sends_through_a_redis_and_a_postgres_restart_each_end_sent_exactly_once()
+    {
+        const int Sends = 500;
+        var (host, database) = await StartHostAsync("singles");
+        await using var _ = host;
+        using var http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", await CreateApiKeyAsync(Environment(database)));
+        var (channel, token) = await CreateChannelAsync(http, _simulator, perMinute: null);
+
+        // A client that retries what the API did not accept, under the same Idempotency-Key, as the API asks of it.
+        var accepted = new System.Collections.Concurrent.ConcurrentDictionary<int, Guid>();
+        var posting = Parallel.ForEachAsync(Enumerable.Range(0, Sends), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, cancellationToken) =>
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+            while (!accepted.ContainsKey(i))
+            {
+                Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"send {i} was never accepted");
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages")
+                {
+                    Content = System.Net.Http.Json.JsonContent.Create(new { channel_id = channel, delivery_address = "5550001", message_body = $"single {i}" }),
+                };
+                request.Headers.Add("Idempotency-Key", $"single-{i}");
+                try
+                {
+                    using var response = await http.SendAsync(request, cancellationToken);
+                    if (response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK)
+                    {
+                        var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+                        accepted[i] = body.RootElement.GetProperty("data").GetProperty("id").GetGuid();
+                        continue;
+                    }
+
+                    Assert.That((int)response.StatusCode, Is.GreaterThanOrEqualTo(500), $"send {i}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                }
+
+                await Task.Delay(200, cancellationToken);
+            }
+        });
+
+        await Eventually.WaitAsync(() => Task.FromResult(accepted.Count >= 100), Deadline, "the first sends to be accepted", () => Problems(host));
+        await _redis.RestartAsync(TimeSpan.FromSeconds(2));
+        await Eventually.WaitAsync(() => Task.FromResult(accepted.Count >= 250), Deadline, "sends to be accepted after the Redis restart", () => Problems(host));
+        await _postgres.RestartAsync(TimeSpan.FromSeconds(2));
+        await posting;
+
+        await Eventually.WaitAsync(async () => await CountAsync(database, "status not in ('sent', 'delivered', 'failed', 'permanently_failed')") == 0,
+            TimeSpan.FromMinutes(3), "every accepted send to reach a final status", () => Problems(host));
+        var texts = _simulator.Telegram.RequestsFor("sendMessage").Where(r => r.Token == token).Select(r => r.Parameters["text"]?.ToString()).ToList();
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(accepted, Has.Count.EqualTo(Sends));
+            Assert.That(await CountAsync(database, "true"), Is.EqualTo(Sends), "one message per send, retries included");
+            Assert.That(await CountAsync(database, "status = 'sent'"), Is.EqualTo(Sends), "none failed, none outcome_unknown");
+            Assert.That(texts, Has.Count.EqualTo(Sends), "the provider got each message once");
+            Assert.That(texts.Distinct().Count(), Is.EqualTo(Sends));
+            Assert.That(host.HasExited, Is.False);
+        });
+    }
+
+    private static async Task<long> CountAsync(string database, string where)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"select count(*) from messaging.messages where {where}", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     private async Task<(HostProcess Host, string Database)> StartHostAsync(string purpose)
     {
         var database = await _postgres.CreateMigratedDatabaseAsync(purpose);
@@ -179,7 +251,7 @@ public sealed class OutageSurvivalTests
         return process.Output.TrimEnd().Split('\n')[^1].Trim();
     }
 
-    private static async Task<(Guid Channel, string Token)> CreateChannelAsync(HttpClient http, SimulatorHost simulator, int perMinute)
+    private static async Task<(Guid Channel, string Token)> CreateChannelAsync(HttpClient http, SimulatorHost simulator, int? perMinute)
     {
         var token = $"{Random.Shared.Next(100_000, 999_999_999)}:AA{Guid.NewGuid():N}";
         var id = (await (await http.PostJsonAsync("/v1/channels?verify=false", new
