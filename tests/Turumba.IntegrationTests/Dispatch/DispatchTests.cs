@@ -229,7 +229,7 @@ public sealed class DispatchTests
     }
 
     [Test]
-    public async Task Scheduled_message_is_stored_and_not_sent()
+    public async Task A_message_scheduled_for_tomorrow_waits_as_scheduled_and_is_not_sent_now()
     {
         var (channel, token) = await CreateChannelAsync();
 
