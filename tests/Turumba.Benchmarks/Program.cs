@@ -1,6 +1,7 @@
 using Turumba.Benchmarks;
 
 // dotnet run -c Release --project tests/Turumba.Benchmarks -- outbox|single-send|render|group-send|limiter|schedules [count]
+//   schedules also takes --batch-size=N (the host's Turumba:Scheduling:BatchSize).
 //   group-send also takes --no-cache (channels read from PostgreSQL) and --rate-limit=N (the channel's limit per minute).
 if (args is not [("outbox" or "single-send" or "render" or "group-send" or "limiter" or "schedules") and var scenario, .. var rest])
 {
@@ -33,7 +34,10 @@ await (scenario switch
 {
     "outbox" => OutboxBenchmark.RunAsync(environment, messages),
     "single-send" => SingleSendBenchmark.RunAsync(environment, messages),
-    "schedules" => ScheduleBenchmark.RunAsync(environment, messages),
+    "schedules" => ScheduleBenchmark.RunAsync(environment, messages,
+        options.FirstOrDefault(o => o.StartsWith("--batch-size=", StringComparison.Ordinal)) is { } batch
+            ? int.Parse(batch["--batch-size=".Length..], System.Globalization.CultureInfo.InvariantCulture)
+            : null),
     _ => GroupSendBenchmark.RunAsync(environment, messages, cache: !options.Contains("--no-cache"), rateLimit),
 });
 

@@ -21,11 +21,15 @@ internal static class ScheduleBenchmark
     private const int Clients = 16;
     private const int WarmUp = 200;
 
-    public static async Task RunAsync(BenchmarkEnvironment environment, int schedules)
+    /// <param name="batchSize">The host's <c>Turumba:Scheduling:BatchSize</c>; null keeps its default.</param>
+    public static async Task RunAsync(BenchmarkEnvironment environment, int schedules, int? batchSize = null)
     {
         await using var simulator = await SimulatorHost.StartAsync();
         var port = SingleSendBenchmark.FreePort();
-        using var host = SingleSendBenchmark.StartHost(environment, port);
+        using var host = SingleSendBenchmark.StartHost(environment, port, batchSize is { } size
+            ? new Dictionary<string, string> { ["Turumba__Scheduling__BatchSize"] = size.ToString(CultureInfo.InvariantCulture) }
+            : null);
+        Console.WriteLine($"Turumba:Scheduling:BatchSize {batchSize?.ToString(CultureInfo.InvariantCulture) ?? "default"}");
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
         await SingleSendBenchmark.WaitForReadyAsync(http, host);
         http.DefaultRequestHeaders.Add("X-Api-Key", await SingleSendBenchmark.CreateAccountAsync(environment));
@@ -38,8 +42,8 @@ internal static class ScheduleBenchmark
         var rate = await CreateAsync(http, channel, WarmUp, warmUpAt, "warm-up");
         await WaitForAsync(connection, warmUpAt, WarmUp);
 
-        // Posting time at the warm-up rate, with room for a slower run, plus a few seconds.
-        var due = WholeSecond(DateTimeOffset.UtcNow.AddSeconds((schedules / rate * 1.5) + 5));
+        // Posting time at the warm-up rate, plus 10 s (the run itself is faster, warm).
+        var due = WholeSecond(DateTimeOffset.UtcNow.AddSeconds((schedules / rate) + 10));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Creating {schedules} schedules through the API ({Clients} clients, warm-up rate {rate:F0}/s), all due at {due:HH:mm:ss} ..."));
         var postRate = await CreateAsync(http, channel, schedules, due, "benchmark");
@@ -92,7 +96,7 @@ internal static class ScheduleBenchmark
             {
                 using var response = await http.PostAsJsonAsync("/v1/scheduled-messages", new
                 {
-                    channel_id = channel, send_type = "single", delivery_address = $"{200000 + i}", message_body = $"Scheduled {label} message {i}", scheduled_at = at,
+                    channel_id = channel, send_type = "single", delivery_address = $"{200000 + i}", message_body = $"Scheduled {label} message {i}", scheduled_at = at, timezone = "Etc/UTC",
                 });
                 if (!response.IsSuccessStatusCode)
                 {
