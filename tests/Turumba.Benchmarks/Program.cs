@@ -1,10 +1,11 @@
 using Turumba.Benchmarks;
 
-// dotnet run -c Release --project tests/Turumba.Benchmarks -- outbox|single-send|render|group-send|limiter [count]
+// dotnet run -c Release --project tests/Turumba.Benchmarks -- outbox|single-send|render|group-send|limiter|schedules [count]
+//   schedules also takes --batch-size=N (the host's Turumba:Scheduling:BatchSize).
 //   group-send also takes --no-cache (channels read from PostgreSQL) and --rate-limit=N (the channel's limit per minute).
-if (args is not [("outbox" or "single-send" or "render" or "group-send" or "limiter") and var scenario, .. var rest])
+if (args is not [("outbox" or "single-send" or "render" or "group-send" or "limiter" or "schedules") and var scenario, .. var rest])
 {
-    Console.Error.WriteLine("Usage: Turumba.Benchmarks outbox|single-send|render|group-send|limiter [count (defaults 10000, 5000, 100000, 100000, 50000)]");
+    Console.Error.WriteLine("Usage: Turumba.Benchmarks outbox|single-send|render|group-send|limiter|schedules [count (defaults 10000, 5000, 100000, 100000, 50000, 10000)]");
     return 2;
 }
 
@@ -27,12 +28,16 @@ var rateLimit = options.FirstOrDefault(o => o.StartsWith("--rate-limit=", String
     : (int?)null;
 var messages = rest is [var count, ..]
     ? int.Parse(count, System.Globalization.CultureInfo.InvariantCulture)
-    : scenario switch { "outbox" => 10_000, "single-send" => 5_000, _ => 100_000 };
+    : scenario switch { "outbox" or "schedules" => 10_000, "single-send" => 5_000, _ => 100_000 };
 await using var environment = await BenchmarkEnvironment.CreateAsync();
 await (scenario switch
 {
     "outbox" => OutboxBenchmark.RunAsync(environment, messages),
     "single-send" => SingleSendBenchmark.RunAsync(environment, messages),
+    "schedules" => ScheduleBenchmark.RunAsync(environment, messages,
+        options.FirstOrDefault(o => o.StartsWith("--batch-size=", StringComparison.Ordinal)) is { } batch
+            ? int.Parse(batch["--batch-size=".Length..], System.Globalization.CultureInfo.InvariantCulture)
+            : null),
     _ => GroupSendBenchmark.RunAsync(environment, messages, cache: !options.Contains("--no-cache"), rateLimit),
 });
 

@@ -226,7 +226,7 @@ internal static class SingleSendBenchmark
         return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
     }
 
-    private static double Percentile(List<double> values, int percentile)
+    internal static double Percentile(List<double> values, int percentile)
     {
         if (values.Count == 0)
         {

@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+using Turumba.Simulator;
+
+namespace Turumba.Benchmarks;
+
+/// <summary>
+/// N single schedules due in the same second, created through <c>POST /v1/scheduled-messages</c> of
+/// the real host (<c>--roles all</c>, child process) with the simulator (zero latency) in this process.
+/// The due second is set far enough ahead that every schedule exists before it. From that second:
+/// the time until every run is committed (its message created), the time until every message is
+/// <c>sent</c>, and the trigger lag p50/p95 (<c>schedule_runs.delay_ms</c>, which the trigger also
+/// writes to the message's <c>metadata.trigger_delay_ms</c>, and <c>messages.created_at</c> minus the
+/// occurrence). Beside it, the RabbitMQ-only baseline of the same run.
+/// </summary>
+internal static class ScheduleBenchmark
+{
+    private const int Clients = 16;
+    private const int WarmUp = 200;
+
+    /// <param name="batchSize">The host's <c>Turumba:Scheduling:BatchSize</c>; null keeps its default.</param>
+    public static async Task RunAsync(BenchmarkEnvironment environment, int schedules, int? batchSize = null)
+    {
+        await using var simulator = await SimulatorHost.StartAsync();
+        var port = SingleSendBenchmark.FreePort();
+        using var host = SingleSendBenchmark.StartHost(environment, port, batchSize is { } size
+            ? new Dictionary<string, string> { ["Turumba__Scheduling__BatchSize"] = size.ToString(CultureInfo.InvariantCulture) }
+            : null);
+        Console.WriteLine($"Turumba:Scheduling:BatchSize {batchSize?.ToString(CultureInfo.InvariantCulture) ?? "default"}");
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
+        await SingleSendBenchmark.WaitForReadyAsync(http, host);
+        http.DefaultRequestHeaders.Add("X-Api-Key", await SingleSendBenchmark.CreateAccountAsync(environment));
+        var channel = await SingleSendBenchmark.CreateChannelAsync(http, simulator);
+        await using var connection = new NpgsqlConnection(environment.Postgres);
+        await connection.OpenAsync();
+
+        Console.WriteLine($"Warming up: {WarmUp} schedules through the API, due in 8 s ...");
+        var warmUpAt = WholeSecond(DateTimeOffset.UtcNow.AddSeconds(8));
+        var rate = await CreateAsync(http, channel, WarmUp, warmUpAt, "warm-up");
+        await WaitForAsync(connection, warmUpAt, WarmUp);
+
+        // Posting time at the warm-up rate, plus 10 s (the run itself is faster, warm).
+        var due = WholeSecond(DateTimeOffset.UtcNow.AddSeconds((schedules / rate) + 10));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Creating {schedules} schedules through the API ({Clients} clients, warm-up rate {rate:F0}/s), all due at {due:HH:mm:ss} ..."));
+        var postRate = await CreateAsync(http, channel, schedules, due, "benchmark");
+        var margin = due - DateTimeOffset.UtcNow;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"created at {postRate:F0}/s, {margin.TotalSeconds:F1} s before the due time"));
+        if (margin <= TimeSpan.Zero)
+        {
+            Console.WriteLine("WARNING: the schedules were not all created before their due time; the figures below include the posting.");
+        }
+
+        var (created, sent) = await WaitForAsync(connection, due, schedules);
+        var delays = await ReadAsync(connection, "select delay_ms::float8 from scheduling.schedule_runs where occurrence_at = $1", due);
+        var createdLag = await ReadAsync(connection, """
+            select extract(epoch from (m.created_at - r.occurrence_at))::float8 * 1000
+              from scheduling.schedule_runs r join messaging.messages m on m.id = r.message_id
+             where r.occurrence_at = $1
+            """, due);
+        var metadataLag = await ReadAsync(connection, """
+            select (m.metadata ->> 'trigger_delay_ms')::float8
+              from scheduling.schedule_runs r join messaging.messages m on m.id = r.message_id
+             where r.occurrence_at = $1
+            """, due);
+        var failed = (await ReadAsync(connection, "select count(*)::float8 from scheduling.schedule_runs where occurrence_at = $1 and outcome <> 'sent'", due))[0];
+        var peak = SingleSendBenchmark.PeakMemoryMiB(host);
+        var baseline = await SingleSendBenchmark.BaselineAsync(environment, schedules);
+
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"due → all {schedules} created:      {created.TotalSeconds,8:F2} s (every run committed; target ≤ 5 s)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"due → all {schedules} sent:         {sent.TotalSeconds,8:F2} s ({schedules / sent.TotalSeconds:F0} msg/s)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trigger lag delay_ms p50/p95/max:  {SingleSendBenchmark.Percentile(delays, 50),6:F0} / {SingleSendBenchmark.Percentile(delays, 95):F0} / {delays.Max():F0} ms (target p95 < 1000 ms)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"metadata.trigger_delay_ms p50/p95: {SingleSendBenchmark.Percentile(metadataLag, 50),6:F0} / {SingleSendBenchmark.Percentile(metadataLag, 95):F0} ms"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"due → created_at p50/p95/max:      {SingleSendBenchmark.Percentile(createdLag, 50),6:F0} / {SingleSendBenchmark.Percentile(createdLag, 95):F0} / {createdLag.Max():F0} ms"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"runs not 'sent':                   {failed,8:F0}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"POST /v1/scheduled-messages:       {postRate,8:F0} /s"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"host peak memory (VmHWM):          {peak,8:F0} MiB"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RabbitMQ send+consume only:        {baseline,8:F0} msg/s"));
+        host.Kill(entireProcessTree: true);
+    }
+
+    private static DateTimeOffset WholeSecond(DateTimeOffset at) => new(at.Ticks - (at.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+
+    private static async Task<double> CreateAsync(HttpClient http, Guid channel, int schedules, DateTimeOffset at, string label)
+    {
+        var clock = Stopwatch.StartNew();
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, Clients).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < schedules)
+            {
+                using var response = await http.PostAsJsonAsync("/v1/scheduled-messages", new
+                {
+                    channel_id = channel, send_type = "single", delivery_address = $"{200000 + i}", message_body = $"Scheduled {label} message {i}", scheduled_at = at, timezone = "Etc/UTC",
+                });
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new InvalidOperationException($"POST /v1/scheduled-messages: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                }
+            }
+        }));
+        return schedules / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Waits for the due second, then times (from it) every run committed and every message out of queued/sending.</summary>
+    private static async Task<(TimeSpan Created, TimeSpan Sent)> WaitForAsync(NpgsqlConnection connection, DateTimeOffset due, int schedules)
+    {
+        var wait = due - DateTimeOffset.UtcNow;
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait);
+        }
+
+        await PollAsync(connection, "select count(*) from scheduling.schedule_runs where occurrence_at = $1", due, schedules);
+        var created = DateTimeOffset.UtcNow - due;
+        await PollAsync(connection, """
+            select count(*) from scheduling.schedule_runs r join messaging.messages m on m.id = r.message_id
+             where r.occurrence_at = $1 and m.status not in ('queued', 'sending')
+            """, due, schedules);
+        return (created, DateTimeOffset.UtcNow - due);
+    }
+
+    private static async Task PollAsync(NpgsqlConnection connection, string sql, DateTimeOffset due, int expected)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = due });
+            if ((long)(await command.ExecuteScalarAsync())! >= expected)
+            {
+                return;
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException($"Not all {expected} reached within 10 minutes: {sql}");
+    }
+
+    private static async Task<List<double>> ReadAsync(NpgsqlConnection connection, string sql, DateTimeOffset due)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = due });
+        var values = new List<double>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            values.Add(reader.IsDBNull(0) ? double.NaN : reader.GetDouble(0));
+        }
+
+        return values;
+    }
+}
