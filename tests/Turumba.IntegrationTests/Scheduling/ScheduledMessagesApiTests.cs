@@ -67,6 +67,19 @@ public sealed class ScheduledMessagesApiTests
     }
 
     [Test]
+    public async Task A_schedule_without_a_timezone_is_in_utc()
+    {
+        var at = new DateTimeOffset(2030, 3, 8, 14, 0, 0, TimeSpan.Zero);
+        var created = await _schedules.CreateAsync(new { channel_id = _channel, send_type = "single", delivery_address = "1001", message_body = "hi", scheduled_at = at });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(created.GetProperty("timezone").GetString(), Is.EqualTo("UTC"));
+            Assert.That(created.GetProperty("next_trigger_at").GetDateTimeOffset(), Is.EqualTo(at));
+        });
+    }
+
+    [Test]
     public async Task Every_bad_input_is_a_422_naming_its_field()
     {
         var now = _schedules.Now;

@@ -23,8 +23,11 @@ internal sealed record CreateScheduledMessageRequest(
     string? RecurrenceRule,
     DateTimeOffset? RecurrenceEndAt)
 {
+    /// <summary>The zone of a schedule created without one: its times are then read as UTC.</summary>
+    public const string DefaultTimezone = "UTC";
+
     public ScheduleFields Fields() => new(ChannelId, TemplateId, MessageBody, Name, SendType, ContactId, DeliveryAddress, ContactGroupIds,
-        ScheduledAt, Timezone, IsRecurring ?? false, RecurrenceRule, RecurrenceEndAt, ScheduledAtChanged: true);
+        ScheduledAt, Timezone ?? DefaultTimezone, IsRecurring ?? false, RecurrenceRule, RecurrenceEndAt, ScheduledAtChanged: true);
 }
 
 /// <summary><c>POST /v1/scheduled-messages</c>: a schedule, pending with its first run in <c>next_trigger_at</c>.</summary>
