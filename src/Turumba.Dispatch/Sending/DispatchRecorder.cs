@@ -83,7 +83,7 @@ internal sealed partial class DispatchRecorder(
     }
 
     private static bool IsRetryable(Exception ex) =>
-        TransientFailure.Is(ex) || ex is MassTransitException or IOException;
+        TransientFailure.Is(ex) || ex is MassTransitException;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record {What} (attempt {Attempt}); kept in memory, trying again in {Wait}")]
     private static partial void LogRecordFailed(ILogger logger, Exception exception, string what, int attempt, TimeSpan wait);

@@ -40,7 +40,7 @@ internal sealed partial class BusOutboxDeliveryService<TDbContext>(
     private async Task RunWorkerAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        var backoff = TimeSpan.Zero;
+        var backoff = new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -55,12 +55,11 @@ internal sealed partial class BusOutboxDeliveryService<TDbContext>(
                     var (_, found, faulted) = await DeliverNextOutboxAsync(db, stoppingToken);
                     if (faulted)
                     {
-                        backoff = NextBackoff(backoff);
-                        await OutboxWakeSignal<TDbContext>.PauseAsync(backoff, stoppingToken);
+                        await OutboxWakeSignal<TDbContext>.PauseAsync(backoff.Next(), stoppingToken);
                         break;
                     }
 
-                    backoff = TimeSpan.Zero;
+                    backoff.Reset();
                     _outage.Succeeded(TimeProvider.System);
                     if (!found)
                     {
@@ -74,9 +73,9 @@ internal sealed partial class BusOutboxDeliveryService<TDbContext>(
             }
             catch (Exception ex)
             {
-                backoff = NextBackoff(backoff);
-                _outage.Failed(ex, backoff, TimeProvider.System);
-                await OutboxWakeSignal<TDbContext>.PauseAsync(backoff, stoppingToken);
+                var wait = backoff.Next();
+                _outage.Failed(ex, wait, TimeProvider.System);
+                await OutboxWakeSignal<TDbContext>.PauseAsync(wait, stoppingToken);
             }
         }
     }
@@ -175,9 +174,6 @@ internal sealed partial class BusOutboxDeliveryService<TDbContext>(
             return false;
         }
     }
-
-    private static TimeSpan NextBackoff(TimeSpan current) =>
-        current == TimeSpan.Zero ? TimeSpan.FromSeconds(1) : TimeSpan.FromTicks(Math.Min(current.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox send failed for message {SequenceNumber} ({MessageId}); it stays in the outbox")]
     private static partial void LogSendFailed(ILogger logger, Exception exception, long sequenceNumber, Guid messageId);

@@ -21,7 +21,7 @@ internal sealed class OutboxNotificationListener<TDbContext>(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var backoff = TimeSpan.FromSeconds(1);
+        var backoff = new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -39,7 +39,7 @@ internal sealed class OutboxNotificationListener<TDbContext>(
 
                 // Whatever was committed while nobody listened is picked up now.
                 wake.Set();
-                backoff = TimeSpan.FromSeconds(1);
+                backoff.Reset();
                 _outage.Succeeded(TimeProvider.System);
                 while (!stoppingToken.IsCancellationRequested)
                 {
@@ -57,9 +57,9 @@ internal sealed class OutboxNotificationListener<TDbContext>(
             }
             catch (Exception ex)
             {
-                _outage.Failed(ex, backoff, TimeProvider.System);
-                await OutboxWakeSignal<TDbContext>.PauseAsync(backoff, stoppingToken);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+                var wait = backoff.Next();
+                _outage.Failed(ex, wait, TimeProvider.System);
+                await OutboxWakeSignal<TDbContext>.PauseAsync(wait, stoppingToken);
             }
         }
     }
