@@ -29,12 +29,6 @@ public interface IMessageStore
     /// <summary><c>sending → queued</c>, for messages handed back to the broker before a send was tried.</summary>
     Task RequeueAsync(IReadOnlyList<MessageKey> keys, CancellationToken cancellationToken);
 
-    /// <summary>Stores an inbound message unless the same provider message is stored already; true when stored.</summary>
-    Task<bool> InsertInboundAsync(InboundMessageRecord message, DateTimeOffset now, CancellationToken cancellationToken);
-
-    /// <summary>Applies provider reports in one statement; a report never moves a message backwards.</summary>
-    Task<IReadOnlyList<AppliedStatus>> ApplyStatusReportsAsync(IReadOnlyList<StatusReport> reports, CancellationToken cancellationToken);
-
     /// <summary>The messages of a group send still waiting for dispatch (a resumed fan-out sends their commands again).</summary>
     Task<IReadOnlyList<MessageKey>> QueuedOfGroupAsync(Guid groupMessageId, CancellationToken cancellationToken);
 }

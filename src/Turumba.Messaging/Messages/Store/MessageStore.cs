@@ -168,6 +168,7 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource) : IMessageStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>Stores an inbound message unless the same provider message is stored already; true when stored.</summary>
     public async Task<bool> InsertInboundAsync(InboundMessageRecord message, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // Skips a provider event already stored (a redelivery): the (channel_id, provider_message_id) index answers it.
@@ -192,6 +193,7 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource) : IMessageStore
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
+    /// <summary>Applies provider reports in one statement; a report never moves a message backwards.</summary>
     public async Task<IReadOnlyList<AppliedStatus>> ApplyStatusReportsAsync(IReadOnlyList<StatusReport> reports, CancellationToken cancellationToken)
     {
         if (reports.Count == 0)

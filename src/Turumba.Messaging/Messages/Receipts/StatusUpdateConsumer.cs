@@ -1,16 +1,16 @@
 using MassTransit;
 using Turumba.Contracts;
-using Turumba.Messaging;
+using Turumba.Messaging.Messages.Store;
 using Turumba.Platform;
 
-namespace Turumba.Status.Updates;
+namespace Turumba.Messaging.Messages.Receipts;
 
 /// <summary>
 /// Queue <c>message.status.update</c>: receipts arrive in bursts, so they are consumed in batches
 /// and applied with one statement per batch; the changes move group sends' counters and are
 /// published as one <see cref="MessageStatusesChanged"/>.
 /// </summary>
-internal sealed class StatusUpdateConsumer(IMessageStore messages, GroupProgressCounters progress, TimeProvider clock) : IConsumer<Batch<ProviderStatusReported>>
+internal sealed class StatusUpdateConsumer(MessageStore messages, GroupProgressCounters progress, TimeProvider clock) : IConsumer<Batch<ProviderStatusReported>>
 {
     private static readonly Dictionary<string, MessageStatus> Known = new(StringComparer.Ordinal)
     {
