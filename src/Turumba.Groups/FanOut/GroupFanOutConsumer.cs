@@ -7,6 +7,7 @@ using Turumba.Channels;
 using Turumba.Contacts;
 using Turumba.Contracts;
 using Turumba.Groups.GroupMessages;
+using Turumba.Groups.Progress;
 using Turumba.Messaging;
 using Turumba.Platform.Hosting;
 using Turumba.Platform.Persistence;

@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Turumba.Contracts;
+using Turumba.Groups.Progress;
 using Turumba.Messaging;
 using Turumba.Platform;
 using Turumba.Platform.Api;

@@ -5,10 +5,11 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using Turumba.Contracts;
+using Turumba.Groups.FanOut;
 using Turumba.Messaging;
 using Turumba.Platform.Hosting;
 
-namespace Turumba.Groups.FanOut;
+namespace Turumba.Groups.Progress;
 
 /// <summary>
 /// Role <c>groups</c>, one leader at a time (a PostgreSQL advisory lock): every second, reads the
@@ -16,7 +17,9 @@ namespace Turumba.Groups.FanOut;
 /// their rows (one statement) and reports them to each send's saga. When Redis says a finished
 /// fan-out has nothing pending — or has no counters at all — the send's messages are counted in
 /// the table instead, and only such an exact report can finish the send: Redis makes progress
-/// cheap to watch, the table makes the final figures right. It also restarts sends left
+/// cheap to watch, the table makes the final figures right. A finished fan-out whose figures have
+/// not moved for <see cref="StallAfter"/> is counted too, so a status event that never reached the
+/// counters cannot keep a send running. It also restarts sends left
 /// <c>queued</c> without a saga: their start event was lost.
 /// </summary>
 internal sealed partial class GroupProgressService(
@@ -59,6 +62,9 @@ internal sealed partial class GroupProgressService(
          where g.id = c.id
         """;
 
+    private static readonly TimeSpan StallAfter = TimeSpan.FromSeconds(15);
+
+    private readonly Dictionary<Guid, (GroupProgressSnapshot Figures, DateTimeOffset Since)> _unmoved = [];
     private NpgsqlConnection? _leader;
 
     protected override TimeSpan Interval => TimeSpan.FromSeconds(1);
@@ -86,11 +92,16 @@ internal sealed partial class GroupProgressService(
         }
 
         var live = await Task.WhenAll(active.Select(a => counters.GetAsync(a.Id)));
-        var needCount = active.Where((a, i) => live[i] is null || (a.Processing && a.FanOutCompleted && live[i]!.Pending <= 0)).Select(a => a.Id).ToArray();
+        var now = Clock.GetUtcNow();
+        var needCount = active.Where((a, i) => live[i] is null || (a.Processing && a.FanOutCompleted && (live[i]!.Pending <= 0 || Stalled(a.Id, live[i]!, now))))
+            .Select(a => a.Id).ToArray();
         var exact = needCount.Length == 0 ? [] : await CountAsync(needCount, cancellationToken);
+        foreach (var gone in _unmoved.Keys.Except(active.Where(a => a.Processing).Select(a => a.Id)).ToList())
+        {
+            _unmoved.Remove(gone);
+        }
 
         var reports = new List<GroupSendProgressed>(active.Count);
-        var now = Clock.GetUtcNow();
         for (var i = 0; i < active.Count; i++)
         {
             var group = active[i];
@@ -111,6 +122,22 @@ internal sealed partial class GroupProgressService(
 
         await FlushAsync(reports, cancellationToken);
         await bus.PublishBatch(reports, cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether a running send's live figures have stayed the same for <see cref="StallAfter"/>; then
+    /// the wait starts again, so a send paused for minutes is counted once per <see cref="StallAfter"/>.
+    /// </summary>
+    private bool Stalled(Guid id, GroupProgressSnapshot figures, DateTimeOffset now)
+    {
+        if (_unmoved.TryGetValue(id, out var seen) && seen.Figures == figures && now - seen.Since < StallAfter)
+        {
+            return false;
+        }
+
+        var stalled = seen.Figures == figures;
+        _unmoved[id] = (figures, now);
+        return stalled;
     }
 
     private async Task RestartLostAsync(CancellationToken cancellationToken)

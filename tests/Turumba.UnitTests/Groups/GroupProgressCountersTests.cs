@@ -1,6 +1,7 @@
+using Turumba.Groups.Progress;
 using Turumba.Messaging;
 
-namespace Turumba.UnitTests.Messaging;
+namespace Turumba.UnitTests.Groups;
 
 [TestFixture]
 public sealed class GroupProgressCountersTests
