@@ -122,7 +122,7 @@ internal sealed partial class GroupFanOutConsumer(
         foreach (var contact in page.Contacts)
         {
             var address = contact.AddressFor(channel.ChannelType);
-            var rendered = address is null ? default : TemplateRenderer.Render(template.Compiled, template.FallbackStrategy, new RenderValues(custom, contact, template.Defaults));
+            var rendered = address is null ? default : template.Render(custom, contact);
             if (address is null || rendered.Skipped)
             {
                 skipped++;

@@ -29,6 +29,14 @@ internal sealed class GroupProgressCounters(RedisCounters counters)
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 
+    /// <summary>Counts per status (from the table) summed into the counters.</summary>
+    public static GroupProgressSnapshot Snapshot(IReadOnlyDictionary<MessageStatus, int> byStatus)
+    {
+        var buckets = byStatus.GroupBy(s => BucketOf(s.Key)).ToDictionary(b => b.Key, b => b.Sum(s => s.Value), StringComparer.Ordinal);
+        return new GroupProgressSnapshot(buckets.GetValueOrDefault(Pending), buckets.GetValueOrDefault(Sent), buckets.GetValueOrDefault(Delivered),
+            buckets.GetValueOrDefault(Failed), buckets.GetValueOrDefault(Cancelled));
+    }
+
     /// <summary>Net change per group and counter of a batch of moves; moves within one bucket cancel out.</summary>
     public static Dictionary<Guid, Dictionary<string, long>> Deltas(IEnumerable<GroupStatusMove> moves)
     {

@@ -23,7 +23,7 @@ namespace Turumba.Groups.Progress;
 /// <c>queued</c> without a saga: their start event was lost.
 /// </summary>
 internal sealed partial class GroupProgressService(
-    NpgsqlDataSource dataSource, GroupProgressCounters counters, IBus bus, IOptions<FanOutOptions> options, TimeProvider clock,
+    NpgsqlDataSource dataSource, IMessageStore messages, GroupProgressCounters counters, IBus bus, IOptions<FanOutOptions> options, TimeProvider clock,
     ILogger<GroupProgressService> logger) : PeriodicService(clock, logger)
 {
     private const long LeaderLockKey = 0x7475_7275_6d62_6101; // "turumba" + 1
@@ -33,18 +33,6 @@ internal sealed partial class GroupProgressService(
           from groups.group_messages
          where status = 'processing'
             or (status in ('completed', 'partially_failed', 'failed', 'cancelled') and completed_at > now() - interval '1 hour')
-        """;
-
-    private const string CountSql = """
-        select group_message_id,
-               count(*) filter (where status in ('queued', 'sending', 'scheduled')),
-               count(*) filter (where status = 'sent'),
-               count(*) filter (where status in ('delivered', 'read')),
-               count(*) filter (where status in ('failed', 'permanently_failed')),
-               count(*) filter (where status = 'cancelled')
-          from messaging.messages
-         where group_message_id = any($1)
-         group by group_message_id
         """;
 
     private const string LostSql = """
@@ -176,20 +164,8 @@ internal sealed partial class GroupProgressService(
         return active;
     }
 
-    private async Task<Dictionary<Guid, GroupProgressSnapshot>> CountAsync(Guid[] ids, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(CountSql);
-        command.Parameters.Add(new NpgsqlParameter { Value = ids });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var counted = ids.ToDictionary(id => id, _ => new GroupProgressSnapshot(0, 0, 0, 0, 0));
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            counted[reader.GetGuid(0)] = new GroupProgressSnapshot(
-                (int)reader.GetInt64(1), (int)reader.GetInt64(2), (int)reader.GetInt64(3), (int)reader.GetInt64(4), (int)reader.GetInt64(5));
-        }
-
-        return counted;
-    }
+    private async Task<Dictionary<Guid, GroupProgressSnapshot>> CountAsync(Guid[] ids, CancellationToken cancellationToken) =>
+        (await messages.CountOfGroupsAsync(ids, cancellationToken)).ToDictionary(c => c.Key, c => GroupProgressCounters.Snapshot(c.Value));
 
     private async Task FlushAsync(List<GroupSendProgressed> reports, CancellationToken cancellationToken)
     {
