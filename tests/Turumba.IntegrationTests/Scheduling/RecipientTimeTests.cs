@@ -180,6 +180,10 @@ public sealed class RecipientTimeTests
             .ExpectAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("id").GetGuid();
         var held = (await (await _http.PostJsonAsync("/v1/messages", new { channel_id = channel, contact_id = contacts["Europe/Berlin"], message_body = "Newsletter" }))
             .ExpectAsync(HttpStatusCode.Created)).GetProperty("data");
+        var later = (await (await _http.PostJsonAsync("/v1/messages", new
+        {
+            channel_id = channel, contact_id = contacts["Europe/Berlin"], message_body = "Reminder", scheduled_at = now.AddSeconds(2),
+        })).ExpectAsync(HttpStatusCode.Created)).GetProperty("data");
         var urgent = (await (await _http.PostJsonAsync("/v1/messages", new
         {
             channel_id = channel, contact_id = contacts["Europe/Berlin"], message_body = "Your code is 1234", ignore_quiet_hours = true,
@@ -189,6 +193,8 @@ public sealed class RecipientTimeTests
             "the recipients outside quiet hours sent at once");
         await _schedules.WaitForMessageAsync(urgent, "sent");
         var heldNow = (await (await _http.GetAsync($"/v1/messages/{held.GetProperty("id").GetGuid()}")).ExpectAsync(HttpStatusCode.OK)).GetProperty("data");
+        // Its scheduled time comes inside quiet hours: released from scheduled to queued, still deferred.
+        var laterNow = await _schedules.WaitForMessageAsync(later.GetProperty("id").GetGuid(), "queued");
 
         Assert.Multiple(() =>
         {
@@ -197,12 +203,16 @@ public sealed class RecipientTimeTests
             Assert.That(DeferredUntil(first[contacts["Africa/Addis_Ababa"]]), Is.Null);
             Assert.That(Status(heldNow), Is.EqualTo("queued"), "a single send waits too");
             Assert.That(DeferredUntil(heldNow), Is.EqualTo(quietEnd));
+            Assert.That(Status(later), Is.EqualTo("scheduled"));
+            Assert.That(DeferredUntil(later), Is.EqualTo(quietEnd), "its scheduled time falls in quiet hours");
+            Assert.That(DeferredUntil(laterNow), Is.EqualTo(quietEnd));
             Assert.That(SendsTo(token), Is.EqualTo(3), "two of the group and the transactional one");
         });
 
         _clock.Advance(quietEnd - _clock.GetUtcNow() + TimeSpan.FromMilliseconds(200));
         var after = await WaitForMessagesAsync(send, m => Status(m[contacts["Europe/Berlin"]]) == "sent", "Berlin sent when quiet hours end");
         var released = await _schedules.WaitForMessageAsync(held.GetProperty("id").GetGuid(), "sent");
+        await _schedules.WaitForMessageAsync(later.GetProperty("id").GetGuid(), "sent");
         await Eventually.WaitAsync(async () => (await GroupMessageAsync(send)).GetProperty("status").GetString() == "completed",
             ScheduleClient.Deadline, "the group send to complete");
 
@@ -210,7 +220,7 @@ public sealed class RecipientTimeTests
         {
             Assert.That(after[contacts["Europe/Berlin"]].GetProperty("sent_at").GetDateTimeOffset(), Is.GreaterThanOrEqualTo(quietEnd));
             Assert.That(released.GetProperty("sent_at").GetDateTimeOffset(), Is.GreaterThanOrEqualTo(quietEnd));
-            Assert.That(SendsTo(token), Is.EqualTo(5), "each once");
+            Assert.That(SendsTo(token), Is.EqualTo(6), "each once");
         });
     }
 

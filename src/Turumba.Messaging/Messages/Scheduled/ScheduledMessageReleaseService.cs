@@ -28,7 +28,8 @@ internal sealed partial class ScheduledMessageReleaseService(
 
     private const string ReleaseSql = """
         update messaging.messages m
-           set status = 'queued', updated_at = $1
+           set status = 'queued', updated_at = $1,
+               deferred_until = case when m.deferred_until <= $1 then null else m.deferred_until end
           from (select id, created_at from messaging.messages
                  where status = 'scheduled' and scheduled_at <= $1
                  order by scheduled_at
@@ -95,7 +96,8 @@ internal sealed partial class ScheduledMessageReleaseService(
             return 0;
         }
 
-        foreach (var message in released.Where(m => m.DeferredUntil is null || m.DeferredUntil <= now))
+        // One still deferred (quiet hours outlast its time) is sent by the deferred release when they end.
+        foreach (var message in released.Where(m => m.DeferredUntil is null))
         {
             // A channel deleted since the message was posted: nothing could send it, so no command.
             var channelType = (await channels.FindAsync(message.ChannelId, cancellationToken))?.ChannelType;
