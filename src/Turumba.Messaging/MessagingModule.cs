@@ -37,6 +37,7 @@ public sealed class MessagingModule : ITurumbaModule
         services.AddSingleton<IMessageStore, MessageStore>();
         services.AddSingleton<ITemplateCatalog, TemplateCatalog>();
         services.AddSingleton<GroupProgressCounters>();
+        services.AddSingleton<DeferredMessageRelease>();
         services.AddScoped<SingleSends>();
         services.AddScoped<ISingleSends>(sp => sp.GetRequiredService<SingleSends>());
         services.AddOptions<SendingSweepOptions>().BindConfiguration(SendingSweepOptions.Section)

@@ -20,6 +20,14 @@ public sealed record DirectoryContact(
         : channelType is "sms" or "smpp" or "whatsapp" ? Phone
         : channelType == "email" ? Email
         : null;
+
+    /// <summary>
+    /// The contact's own IANA zone, from its <c>timezone</c> attribute (any letter case); null when it
+    /// has none. Whether it names a real zone is for the reader to check (attributes are free text).
+    /// </summary>
+    public string? Timezone => Attributes.FirstOrDefault(a => string.Equals(a.Key, TimezoneAttribute, StringComparison.OrdinalIgnoreCase)).Value;
+
+    public const string TimezoneAttribute = "timezone";
 }
 
 /// <summary>One page of a walk through group members; <see cref="Next"/> is null after the last page.</summary>
