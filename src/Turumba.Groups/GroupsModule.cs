@@ -18,7 +18,7 @@ using Turumba.Groups.Saga;
 using Turumba.Platform.Api;
 using Turumba.Platform.Api.Idempotency;
 using Turumba.Platform.Hosting;
-using Turumba.Platform.Messaging.Sagas;
+using Turumba.Outbox.Sagas;
 using Turumba.Platform.Persistence;
 using Turumba.Platform.Modules;
 

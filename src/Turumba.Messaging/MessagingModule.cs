@@ -43,6 +43,7 @@ public sealed class MessagingModule : ITurumbaModule
         services.AddSingleton<MessageStore>();
         services.AddSingleton<IMessageStore>(sp => sp.GetRequiredService<MessageStore>());
         services.AddSingleton<ITemplateCatalog, TemplateCatalog>();
+        services.AddSingleton<DeferredMessageRelease>();
         services.AddScoped<SingleSends>();
         services.AddScoped<ISingleSends>(sp => sp.GetRequiredService<SingleSends>());
         services.AddOptions<SendingSweepOptions>().BindConfiguration(SendingSweepOptions.Section)

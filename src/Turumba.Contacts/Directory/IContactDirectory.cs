@@ -22,6 +22,14 @@ public sealed record DirectoryContact(
         : channelType is ChannelTypes.Sms or ChannelTypes.Smpp or ChannelTypes.WhatsApp ? Phone
         : channelType == ChannelTypes.Email ? Email
         : null;
+
+    /// <summary>
+    /// The contact's own IANA zone, from its <c>timezone</c> attribute (any letter case); null when it
+    /// has none. Whether it names a real zone is for the reader to check (attributes are free text).
+    /// </summary>
+    public string? Timezone => Attributes.FirstOrDefault(a => string.Equals(a.Key, TimezoneAttribute, StringComparison.OrdinalIgnoreCase)).Value;
+
+    public const string TimezoneAttribute = "timezone";
 }
 
 /// <summary>One page of a walk through group members; <see cref="Next"/> is null after the last page.</summary>

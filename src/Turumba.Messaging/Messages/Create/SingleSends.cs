@@ -15,7 +15,10 @@ internal sealed class SingleSends(IChannelCatalog channels, IContactDirectory di
     public async Task<Guid> AddQueuedAsync(TurumbaDbContext db, ISendEndpointProvider sendEndpoints, SingleSend send, CancellationToken cancellationToken) =>
         (await AddAsync(db, sendEndpoints, send, scheduledAt: null, cancellationToken)).Id;
 
-    /// <summary>Queued with its dispatch command, or <c>scheduled</c> (no command: the scheduling role releases it) when <paramref name="scheduledAt"/> is in the future.</summary>
+    /// <summary>
+    /// Queued with its dispatch command, or <c>scheduled</c> (no command: the scheduling role releases it) when <paramref name="scheduledAt"/> is in the future.
+    /// A message that would reach its recipient inside the channel's quiet hours waits queued with <c>deferred_until</c> (no command either).
+    /// </summary>
     public async Task<Message> AddAsync(
         TurumbaDbContext db, ISendEndpointProvider sendEndpoints, SingleSend send, DateTimeOffset? scheduledAt, CancellationToken cancellationToken)
     {
@@ -38,6 +41,8 @@ internal sealed class SingleSends(IChannelCatalog channels, IContactDirectory di
 
         var now = clock.GetUtcNowForDatabase();
         var scheduled = scheduledAt is { } at && at > now;
+        // Checked here, not at dispatch, so a message for the night costs no dispatch work until it may go.
+        var deferredUntil = send.IgnoreQuietHours ? null : channel.QuietHours?.EndIfInside(scheduled ? scheduledAt!.Value : now, contact?.Timezone);
         var message = new Message
         {
             Id = Guid.CreateVersion7(now),
@@ -52,10 +57,11 @@ internal sealed class SingleSends(IChannelCatalog channels, IContactDirectory di
             MessageBody = body,
             OriginalTemplate = original,
             ScheduledAt = scheduledAt,
+            DeferredUntil = deferredUntil,
             Metadata = send.Metadata?.DeepClone().AsObject() ?? [],
         };
         db.Add(message);
-        if (!scheduled)
+        if (!scheduled && deferredUntil is null)
         {
             var endpoint = await sendEndpoints.GetSendEndpoint(DispatchQueues.AddressFor(channel.ChannelType));
             await endpoint.Send(new DispatchMessage(message.Id, message.CreatedAt, send.AccountId, channel.Id, channel.ChannelType), cancellationToken);

@@ -16,11 +16,11 @@ public interface IMessageStore
     /// Claims queued messages for sending (compare-and-set <c>queued → sending</c>, one statement for
     /// the batch) and returns those it claimed. A message not queued any more (already sent, being
     /// sent, cancelled) is left out: this is what makes a duplicated or redelivered dispatch command
-    /// send nothing twice.
+    /// send nothing twice. A message deferred past now (<see cref="NewMessage.DeferredUntil"/>) is left out too.
     /// </summary>
     Task<IReadOnlyList<MessageForDispatch>> TryStartSendingAsync(IReadOnlyList<MessageKey> keys, CancellationToken cancellationToken);
 
-    /// <summary>Those of <paramref name="keys"/> still queued (a read: nothing is claimed).</summary>
+    /// <summary>Those of <paramref name="keys"/> still queued and not deferred past now (a read: nothing is claimed).</summary>
     Task<IReadOnlyList<MessageKey>> StillQueuedAsync(IReadOnlyList<MessageKey> keys, CancellationToken cancellationToken);
 
     /// <summary>Records how sending went (<c>sending → sent | failed | permanently_failed</c>), one statement per batch; returns how many changed.</summary>
@@ -39,6 +39,6 @@ public interface IMessageStore
     /// <summary>How many messages of each group send are in each status, counted in the table (every id asked for is in the answer).</summary>
     Task<IReadOnlyDictionary<Guid, IReadOnlyDictionary<MessageStatus, int>>> CountOfGroupsAsync(IReadOnlyList<Guid> groupMessageIds, CancellationToken cancellationToken);
 
-    /// <summary>The messages of a group send still waiting for dispatch (a resumed fan-out sends their commands again).</summary>
+    /// <summary>The messages of a group send still waiting for dispatch, not deferred (a resumed fan-out sends their commands again).</summary>
     Task<IReadOnlyList<MessageKey>> QueuedOfGroupAsync(Guid groupMessageId, CancellationToken cancellationToken);
 }

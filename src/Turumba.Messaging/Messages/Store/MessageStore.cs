@@ -8,11 +8,12 @@ using Turumba.Platform.Persistence;
 
 namespace Turumba.Messaging.Messages.Store;
 
-internal sealed class MessageStore(NpgsqlDataSource dataSource) : IMessageStore
+internal sealed class MessageStore(NpgsqlDataSource dataSource, TimeProvider clock) : IMessageStore
 {
     private const string CopyCommand = """
         copy messaging.messages (id, created_at, updated_at, account_id, channel_id, contact_id, group_message_id, template_id,
-                                 direction, status, delivery_address, message_body, original_template, attempts, metadata)
+                                 direction, status, delivery_address, message_body, original_template, attempts, metadata,
+                                 scheduled_at, deferred_until)
         from stdin (format binary)
         """;
 
@@ -83,6 +84,8 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource) : IMessageStore
                 await WriteNullableAsync(writer, m.OriginalTemplate, cancellationToken);
                 await writer.WriteAsync(0, NpgsqlDbType.Integer, cancellationToken);
                 await writer.WriteAsync("{}", NpgsqlDbType.Jsonb, cancellationToken);
+                await WriteNullableAsync(writer, m.ScheduledAt, cancellationToken);
+                await WriteNullableAsync(writer, m.DeferredUntil, cancellationToken);
             }
 
             await writer.CompleteAsync(cancellationToken);
@@ -103,17 +106,20 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource) : IMessageStore
             return [];
         }
 
-        // created_at is part of the key so each row is found in its own monthly partition.
+        // created_at is part of the key so each row is found in its own monthly partition. A message
+        // deferred to a later time is not claimable before it, whatever command arrives: the last gate.
         await using var command = dataSource.CreateCommand(
             """
             update messaging.messages m set status = 'sending', updated_at = now()
               from unnest($1::uuid[], $2::timestamptz[]) as k(id, created_at)
              where m.id = k.id and m.created_at = k.created_at and m.status = 'queued' and m.direction = 'outbound'
+               and (m.deferred_until is null or m.deferred_until <= $3)
             returning m.id, m.created_at, m.account_id, m.channel_id, m.group_message_id, m.delivery_address,
                       coalesce(m.message_body, ''), m.metadata::text
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.Id).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.CreatedAt).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNowForDatabase() });
         var claimed = new List<MessageForDispatch>(keys.Count);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -139,10 +145,11 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource) : IMessageStore
             select m.id, m.created_at
               from unnest($1::uuid[], $2::timestamptz[]) as k(id, created_at)
               join messaging.messages m on m.id = k.id and m.created_at = k.created_at
-             where m.status = 'queued'
+             where m.status = 'queued' and (m.deferred_until is null or m.deferred_until <= $3)
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.Id).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.CreatedAt).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNowForDatabase() });
         return await ReadKeysAsync(command, keys.Count, cancellationToken);
     }
 
@@ -280,7 +287,7 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource) : IMessageStore
     public async Task<IReadOnlyList<MessageKey>> QueuedOfGroupAsync(Guid groupMessageId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "select id, created_at from messaging.messages where group_message_id = $1 and status = 'queued'");
+            "select id, created_at from messaging.messages where group_message_id = $1 and status = 'queued' and deferred_until is null");
         command.Parameters.Add(new NpgsqlParameter { Value = groupMessageId });
         return await ReadKeysAsync(command, 0, cancellationToken);
     }
@@ -311,6 +318,9 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource) : IMessageStore
 
     private static Task WriteNullableAsync(NpgsqlBinaryImporter writer, Guid? value, CancellationToken cancellationToken) =>
         value is { } v ? writer.WriteAsync(v, NpgsqlDbType.Uuid, cancellationToken) : writer.WriteNullAsync(cancellationToken);
+
+    private static Task WriteNullableAsync(NpgsqlBinaryImporter writer, DateTimeOffset? value, CancellationToken cancellationToken) =>
+        value is { } v ? writer.WriteAsync(v, NpgsqlDbType.TimestampTz, cancellationToken) : writer.WriteNullAsync(cancellationToken);
 
     private static Task WriteNullableAsync(NpgsqlBinaryImporter writer, string? value, CancellationToken cancellationToken) =>
         value is not null ? writer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken) : writer.WriteNullAsync(cancellationToken);
