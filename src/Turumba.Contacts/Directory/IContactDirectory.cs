@@ -1,3 +1,5 @@
+using Turumba.Platform;
+
 namespace Turumba.Contacts;
 
 /// <summary>A contact as senders need it: how to reach it and what to fill templates with.</summary>
@@ -17,8 +19,8 @@ public sealed record DirectoryContact(
     /// </summary>
     public string? AddressFor(string channelType) =>
         Addresses.TryGetValue(channelType, out var address) ? address
-        : channelType is "sms" or "smpp" or "whatsapp" ? Phone
-        : channelType == "email" ? Email
+        : channelType is ChannelTypes.Sms or ChannelTypes.Smpp or ChannelTypes.WhatsApp ? Phone
+        : channelType == ChannelTypes.Email ? Email
         : null;
 
     /// <summary>

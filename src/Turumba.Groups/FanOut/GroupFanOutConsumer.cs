@@ -7,6 +7,7 @@ using Turumba.Channels;
 using Turumba.Contacts;
 using Turumba.Contracts;
 using Turumba.Groups.GroupMessages;
+using Turumba.Groups.Progress;
 using Turumba.Messaging;
 using Turumba.Platform.Hosting;
 using Turumba.Platform.Persistence;
@@ -128,7 +129,7 @@ internal sealed partial class GroupFanOutConsumer(
         foreach (var contact in page.Contacts)
         {
             var address = contact.AddressFor(channel.ChannelType);
-            var rendered = address is null ? default : TemplateRenderer.Render(template.Compiled, template.FallbackStrategy, new RenderValues(custom, contact, template.Defaults));
+            var rendered = address is null ? default : template.Render(custom, contact);
             if (address is null || rendered.Skipped)
             {
                 skipped++;

@@ -29,11 +29,15 @@ public interface IMessageStore
     /// <summary><c>sending → queued</c>, for messages handed back to the broker before a send was tried.</summary>
     Task RequeueAsync(IReadOnlyList<MessageKey> keys, CancellationToken cancellationToken);
 
-    /// <summary>Stores an inbound message unless the same provider message is stored already; true when stored.</summary>
-    Task<bool> InsertInboundAsync(InboundMessageRecord message, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>
+    /// Cancels a group send's messages not dispatched yet (<c>queued</c> or <c>scheduled</c> →
+    /// <c>cancelled</c>) on the context's connection, inside its current transaction, so the cancel
+    /// commits or rolls back with what the caller holds (the group send's row lock); returns how many.
+    /// </summary>
+    Task<int> CancelUnsentOfGroupAsync(TurumbaDbContext db, Guid groupMessageId, CancellationToken cancellationToken);
 
-    /// <summary>Applies provider reports in one statement; a report never moves a message backwards.</summary>
-    Task<IReadOnlyList<AppliedStatus>> ApplyStatusReportsAsync(IReadOnlyList<StatusReport> reports, CancellationToken cancellationToken);
+    /// <summary>How many messages of each group send are in each status, counted in the table (every id asked for is in the answer).</summary>
+    Task<IReadOnlyDictionary<Guid, IReadOnlyDictionary<MessageStatus, int>>> CountOfGroupsAsync(IReadOnlyList<Guid> groupMessageIds, CancellationToken cancellationToken);
 
     /// <summary>The messages of a group send still waiting for dispatch, not deferred (a resumed fan-out sends their commands again).</summary>
     Task<IReadOnlyList<MessageKey>> QueuedOfGroupAsync(Guid groupMessageId, CancellationToken cancellationToken);

@@ -1,16 +1,16 @@
 using MassTransit;
 using Turumba.Contracts;
-using Turumba.Messaging;
+using Turumba.Messaging.Messages.Store;
 using Turumba.Platform;
 
-namespace Turumba.Status.Updates;
+namespace Turumba.Messaging.Messages.Receipts;
 
 /// <summary>
 /// Queue <c>message.status.update</c>: receipts arrive in bursts, so they are consumed in batches
-/// and applied with one statement per batch; the changes move group sends' counters and are
+/// and applied with one statement per batch; the changes, each with the status it left, are
 /// published as one <see cref="MessageStatusesChanged"/>.
 /// </summary>
-internal sealed class StatusUpdateConsumer(IMessageStore messages, GroupProgressCounters progress, TimeProvider clock) : IConsumer<Batch<ProviderStatusReported>>
+internal sealed class StatusUpdateConsumer(MessageStore messages, TimeProvider clock) : IConsumer<Batch<ProviderStatusReported>>
 {
     private static readonly Dictionary<string, MessageStatus> Known = new(StringComparer.Ordinal)
     {
@@ -32,11 +32,10 @@ internal sealed class StatusUpdateConsumer(IMessageStore messages, GroupProgress
             return;
         }
 
-        await progress.RecordAsync(applied.Where(a => a.GroupMessageId is not null).Select(a => new GroupStatusMove(a.GroupMessageId!.Value, a.Previous, a.Status)));
         var now = clock.GetUtcNow();
         await context.Publish(new MessageStatusesChanged(applied.Select(a => new MessageStatusChange(
             a.MessageId, a.CreatedAt, a.AccountId, a.ChannelId, a.GroupMessageId, a.Status.ToSnakeCase(),
-            null, null, now)).ToList()), context.CancellationToken);
+            null, null, now, a.Previous.ToSnakeCase())).ToList()), context.CancellationToken);
     }
 }
 

@@ -1,13 +1,16 @@
+using Turumba.Messaging;
 using Turumba.Platform.Redis.Counters;
 
-namespace Turumba.Messaging;
+namespace Turumba.Groups.Progress;
 
 /// <summary>
 /// A group send's live counters in Redis: how many of its messages are pending, sent, delivered,
-/// failed or cancelled. Writers (fan-out, dispatch, receipts) report status moves per batch; the
-/// groups module reads them about once a second and flushes them to PostgreSQL and the saga.
+/// failed or cancelled. Only this module writes them: the fan-out adds pending, a cancel moves
+/// queued to cancelled, and <see cref="GroupProgressConsumer"/> applies the status events other
+/// modules publish, per batch. <see cref="GroupProgressService"/> reads them about once a second
+/// and flushes them to PostgreSQL and the saga.
 /// </summary>
-public sealed class GroupProgressCounters(RedisCounters counters)
+internal sealed class GroupProgressCounters(RedisCounters counters)
 {
     public const string Pending = "pending";
     public const string Sent = "sent";
@@ -25,6 +28,14 @@ public sealed class GroupProgressCounters(RedisCounters counters)
         MessageStatus.Cancelled => Cancelled,
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
+
+    /// <summary>Counts per status (from the table) summed into the counters.</summary>
+    public static GroupProgressSnapshot Snapshot(IReadOnlyDictionary<MessageStatus, int> byStatus)
+    {
+        var buckets = byStatus.GroupBy(s => BucketOf(s.Key)).ToDictionary(b => b.Key, b => b.Sum(s => s.Value), StringComparer.Ordinal);
+        return new GroupProgressSnapshot(buckets.GetValueOrDefault(Pending), buckets.GetValueOrDefault(Sent), buckets.GetValueOrDefault(Delivered),
+            buckets.GetValueOrDefault(Failed), buckets.GetValueOrDefault(Cancelled));
+    }
 
     /// <summary>Net change per group and counter of a batch of moves; moves within one bucket cancel out.</summary>
     public static Dictionary<Guid, Dictionary<string, long>> Deltas(IEnumerable<GroupStatusMove> moves)
@@ -82,6 +93,6 @@ public sealed class GroupProgressCounters(RedisCounters counters)
 }
 
 /// <summary>A message of a group send moved from one status to another.</summary>
-public readonly record struct GroupStatusMove(Guid GroupMessageId, MessageStatus From, MessageStatus To);
+internal readonly record struct GroupStatusMove(Guid GroupMessageId, MessageStatus From, MessageStatus To);
 
-public sealed record GroupProgressSnapshot(int Pending, int Sent, int Delivered, int Failed, int Cancelled);
+internal sealed record GroupProgressSnapshot(int Pending, int Sent, int Delivered, int Failed, int Cancelled);

@@ -5,10 +5,11 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using Turumba.Contracts;
+using Turumba.Groups.FanOut;
 using Turumba.Messaging;
 using Turumba.Platform.Hosting;
 
-namespace Turumba.Groups.FanOut;
+namespace Turumba.Groups.Progress;
 
 /// <summary>
 /// Role <c>groups</c>, one leader at a time (a PostgreSQL advisory lock): every second, reads the
@@ -16,11 +17,13 @@ namespace Turumba.Groups.FanOut;
 /// their rows (one statement) and reports them to each send's saga. When Redis says a finished
 /// fan-out has nothing pending — or has no counters at all — the send's messages are counted in
 /// the table instead, and only such an exact report can finish the send: Redis makes progress
-/// cheap to watch, the table makes the final figures right. It also restarts sends left
+/// cheap to watch, the table makes the final figures right. A finished fan-out whose figures have
+/// not moved for <see cref="StallAfter"/> is counted too, so a status event that never reached the
+/// counters cannot keep a send running. It also restarts sends left
 /// <c>queued</c> without a saga: their start event was lost.
 /// </summary>
 internal sealed partial class GroupProgressService(
-    NpgsqlDataSource dataSource, GroupProgressCounters counters, IBus bus, IOptions<FanOutOptions> options, TimeProvider clock,
+    NpgsqlDataSource dataSource, IMessageStore messages, GroupProgressCounters counters, IBus bus, IOptions<FanOutOptions> options, TimeProvider clock,
     ILogger<GroupProgressService> logger) : PeriodicService(clock, logger)
 {
     private const long LeaderLockKey = 0x7475_7275_6d62_6101; // "turumba" + 1
@@ -30,18 +33,6 @@ internal sealed partial class GroupProgressService(
           from groups.group_messages
          where status = 'processing'
             or (status in ('completed', 'partially_failed', 'failed', 'cancelled') and completed_at > now() - interval '1 hour')
-        """;
-
-    private const string CountSql = """
-        select group_message_id,
-               count(*) filter (where status in ('queued', 'sending', 'scheduled')),
-               count(*) filter (where status = 'sent'),
-               count(*) filter (where status in ('delivered', 'read')),
-               count(*) filter (where status in ('failed', 'permanently_failed')),
-               count(*) filter (where status = 'cancelled')
-          from messaging.messages
-         where group_message_id = any($1)
-         group by group_message_id
         """;
 
     private const string LostSql = """
@@ -59,6 +50,9 @@ internal sealed partial class GroupProgressService(
          where g.id = c.id
         """;
 
+    private static readonly TimeSpan StallAfter = TimeSpan.FromSeconds(15);
+
+    private readonly Dictionary<Guid, (GroupProgressSnapshot Figures, DateTimeOffset Since)> _unmoved = [];
     private NpgsqlConnection? _leader;
 
     protected override TimeSpan Interval => TimeSpan.FromSeconds(1);
@@ -86,11 +80,16 @@ internal sealed partial class GroupProgressService(
         }
 
         var live = await Task.WhenAll(active.Select(a => counters.GetAsync(a.Id)));
-        var needCount = active.Where((a, i) => live[i] is null || (a.Processing && a.FanOutCompleted && live[i]!.Pending <= 0)).Select(a => a.Id).ToArray();
+        var now = Clock.GetUtcNow();
+        var needCount = active.Where((a, i) => live[i] is null || (a.Processing && a.FanOutCompleted && (live[i]!.Pending <= 0 || Stalled(a.Id, live[i]!, now))))
+            .Select(a => a.Id).ToArray();
         var exact = needCount.Length == 0 ? [] : await CountAsync(needCount, cancellationToken);
+        foreach (var gone in _unmoved.Keys.Except(active.Where(a => a.Processing).Select(a => a.Id)).ToList())
+        {
+            _unmoved.Remove(gone);
+        }
 
         var reports = new List<GroupSendProgressed>(active.Count);
-        var now = Clock.GetUtcNow();
         for (var i = 0; i < active.Count; i++)
         {
             var group = active[i];
@@ -111,6 +110,22 @@ internal sealed partial class GroupProgressService(
 
         await FlushAsync(reports, cancellationToken);
         await bus.PublishBatch(reports, cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether a running send's live figures have stayed the same for <see cref="StallAfter"/>; then
+    /// the wait starts again, so a send paused for minutes is counted once per <see cref="StallAfter"/>.
+    /// </summary>
+    private bool Stalled(Guid id, GroupProgressSnapshot figures, DateTimeOffset now)
+    {
+        if (_unmoved.TryGetValue(id, out var seen) && seen.Figures == figures && now - seen.Since < StallAfter)
+        {
+            return false;
+        }
+
+        var stalled = seen.Figures == figures;
+        _unmoved[id] = (figures, now);
+        return stalled;
     }
 
     private async Task RestartLostAsync(CancellationToken cancellationToken)
@@ -149,20 +164,8 @@ internal sealed partial class GroupProgressService(
         return active;
     }
 
-    private async Task<Dictionary<Guid, GroupProgressSnapshot>> CountAsync(Guid[] ids, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(CountSql);
-        command.Parameters.Add(new NpgsqlParameter { Value = ids });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var counted = ids.ToDictionary(id => id, _ => new GroupProgressSnapshot(0, 0, 0, 0, 0));
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            counted[reader.GetGuid(0)] = new GroupProgressSnapshot(
-                (int)reader.GetInt64(1), (int)reader.GetInt64(2), (int)reader.GetInt64(3), (int)reader.GetInt64(4), (int)reader.GetInt64(5));
-        }
-
-        return counted;
-    }
+    private async Task<Dictionary<Guid, GroupProgressSnapshot>> CountAsync(Guid[] ids, CancellationToken cancellationToken) =>
+        (await messages.CountOfGroupsAsync(ids, cancellationToken)).ToDictionary(c => c.Key, c => GroupProgressCounters.Snapshot(c.Value));
 
     private async Task FlushAsync(List<GroupSendProgressed> reports, CancellationToken cancellationToken)
     {

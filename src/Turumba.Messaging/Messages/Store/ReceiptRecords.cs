@@ -1,7 +1,7 @@
-namespace Turumba.Messaging;
+namespace Turumba.Messaging.Messages.Store;
 
 /// <summary>A message a contact sent, to store as <c>direction = inbound</c>, <c>status = delivered</c>.</summary>
-public sealed record InboundMessageRecord(
+internal sealed record InboundMessageRecord(
     Guid AccountId,
     Guid ChannelId,
     Guid? ContactId,
@@ -12,7 +12,7 @@ public sealed record InboundMessageRecord(
     IReadOnlyDictionary<string, string> Metadata);
 
 /// <summary>A provider's report to apply to the message it names (by channel and provider id).</summary>
-public sealed record StatusReport(Guid ChannelId, string ProviderMessageId, MessageStatus Status, DateTimeOffset OccurredAt, string? ErrorCode, string? ErrorMessage);
+internal sealed record StatusReport(Guid ChannelId, string ProviderMessageId, MessageStatus Status, DateTimeOffset OccurredAt, string? ErrorCode, string? ErrorMessage);
 
 /// <summary>A message whose status a report changed, from <see cref="Previous"/> to <see cref="Status"/>.</summary>
-public sealed record AppliedStatus(Guid MessageId, DateTimeOffset CreatedAt, Guid AccountId, Guid ChannelId, Guid? GroupMessageId, MessageStatus Status, MessageStatus Previous);
+internal sealed record AppliedStatus(Guid MessageId, DateTimeOffset CreatedAt, Guid AccountId, Guid ChannelId, Guid? GroupMessageId, MessageStatus Status, MessageStatus Previous);

@@ -1,16 +1,16 @@
 using MassTransit;
 using Turumba.Contacts;
 using Turumba.Contracts;
-using Turumba.Messaging;
+using Turumba.Messaging.Messages.Store;
 using Turumba.Platform.Persistence;
 
-namespace Turumba.Status.Inbound;
+namespace Turumba.Messaging.Messages.Inbound;
 
 /// <summary>
 /// Queue <c>webhook.inbound</c>: stores what contacts send as <c>direction = inbound</c>,
 /// <c>status = delivered</c> messages, linked to the contact whose address matches the sender.
 /// </summary>
-internal sealed class InboundMessageConsumer(IMessageStore messages, IContactDirectory directory, TimeProvider clock) : IConsumer<InboundMessageReceived>
+internal sealed class InboundMessageConsumer(MessageStore messages, IContactDirectory directory, TimeProvider clock) : IConsumer<InboundMessageReceived>
 {
     public async Task Consume(ConsumeContext<InboundMessageReceived> context)
     {

@@ -1,6 +1,7 @@
+using Turumba.Groups.Progress;
 using Turumba.Messaging;
 
-namespace Turumba.UnitTests.Messaging;
+namespace Turumba.UnitTests.Groups;
 
 [TestFixture]
 public sealed class GroupProgressCountersTests
@@ -61,4 +62,18 @@ public sealed class GroupProgressCountersTests
     [TestCase(MessageStatus.Cancelled, GroupProgressCounters.Cancelled)]
     public void Every_status_has_a_bucket(MessageStatus status, string bucket) =>
         Assert.That(GroupProgressCounters.BucketOf(status), Is.EqualTo(bucket));
+
+    [Test]
+    public void Counts_from_the_table_sum_into_the_buckets() =>
+        Assert.That(GroupProgressCounters.Snapshot(new Dictionary<MessageStatus, int>
+        {
+            [MessageStatus.Queued] = 3,
+            [MessageStatus.Sending] = 2,
+            [MessageStatus.Sent] = 7,
+            [MessageStatus.Read] = 1,
+            [MessageStatus.Delivered] = 4,
+            [MessageStatus.PermanentlyFailed] = 5,
+            [MessageStatus.Failed] = 1,
+            [MessageStatus.Cancelled] = 9,
+        }), Is.EqualTo(new GroupProgressSnapshot(5, 7, 5, 6, 9)));
 }
