@@ -340,7 +340,7 @@ internal sealed partial class DispatchPipeline(
         switch (result.Error)
         {
             case null:
-                return DispatchOutcome.Sent(send.Message, result.ProviderMessageId!, send.Attempts, now);
+                return DispatchOutcome.Sent(send.Message, result.ProviderMessageId!, send.Attempts, now, result.Metadata);
             case ProviderRateLimitException:
                 send.Attempts--;
                 return null;
@@ -366,11 +366,11 @@ internal sealed partial class DispatchPipeline(
         {
             send.Attempts++;
             var result = await adapter.SendAsync(send.Payload, cancellationToken);
-            return new SendResult(result.ProviderMessageId, null);
+            return new SendResult(result.ProviderMessageId, null, result.Metadata);
         }
         catch (Exception ex) when (ex is ChannelAdapterException or HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return new SendResult(null, ex);
+            return new SendResult(null, ex, null);
         }
         finally
         {
@@ -448,7 +448,7 @@ internal sealed partial class DispatchPipeline(
         public DateTimeOffset ReadyAt { get; set; } = DateTimeOffset.MinValue;
     }
 
-    private readonly record struct SendResult(string? ProviderMessageId, Exception? Error);
+    private readonly record struct SendResult(string? ProviderMessageId, Exception? Error, IReadOnlyDictionary<string, string>? Metadata);
 }
 
 /// <summary>Another dispatcher holds this command's lock; the command is retried after a while.</summary>
