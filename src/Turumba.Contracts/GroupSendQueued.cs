@@ -31,6 +31,7 @@ public static class GroupQueues
 {
     public const string Processing = "group_message_processing";
     public const string Saga = "group_send_saga";
+    public const string Progress = "group_message_progress";
 
     public static readonly Uri ProcessingAddress = new($"queue:{Processing}");
 }

@@ -1,6 +1,10 @@
 namespace Turumba.Contracts;
 
-/// <summary>Messages moved to another status (sent, delivered, read, failed, …); one event per batch of changes.</summary>
+/// <summary>
+/// Messages moved to another status (sent, delivered, read, failed, …); one event per batch of
+/// changes, published by whoever changed them (dispatch, receipts, the sending sweep). The groups
+/// module keeps its sends' progress from these.
+/// </summary>
 public sealed record MessageStatusesChanged(IReadOnlyList<MessageStatusChange> Changes);
 
 public sealed record MessageStatusChange(
@@ -12,4 +16,5 @@ public sealed record MessageStatusChange(
     string Status,
     string? ProviderMessageId,
     string? Error,
-    DateTimeOffset OccurredAt);
+    DateTimeOffset OccurredAt,
+    string? PreviousStatus = null);

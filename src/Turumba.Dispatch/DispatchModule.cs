@@ -31,6 +31,7 @@ public sealed class DispatchModule : ITurumbaModule
                 $"{DispatchOptions.Section}: InfrastructureRetries and RecordRetryFor must not be negative, and 0 < InfrastructureRetryMinInterval <= InfrastructureRetryMaxInterval.")
             .ValidateOnStart();
         services.AddSingleton<DispatchPipeline>();
+        services.AddSingleton<DispatchRunFactory>();
         services.AddSingleton<DispatchRecorder>();
         services.AddSingleton<DispatchLocks>();
     }

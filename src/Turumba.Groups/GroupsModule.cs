@@ -13,11 +13,12 @@ using Turumba.Groups.GroupMessages.Get;
 using Turumba.Groups.GroupMessages.List;
 using Turumba.Groups.GroupMessages.Saga;
 using Turumba.Groups.GroupMessages.Update;
+using Turumba.Groups.Progress;
 using Turumba.Groups.Saga;
 using Turumba.Platform.Api;
 using Turumba.Platform.Api.Idempotency;
 using Turumba.Platform.Hosting;
-using Turumba.Platform.Messaging.Sagas;
+using Turumba.Outbox.Sagas;
 using Turumba.Platform.Persistence;
 using Turumba.Platform.Modules;
 
@@ -29,6 +30,7 @@ public sealed class GroupsModule : ITurumbaModule
     public void AddServices(IServiceCollection services, IConfiguration configuration, HostRoles roles)
     {
         services.AddValidatorsFromAssemblyContaining<GroupsModule>(includeInternalTypes: true);
+        services.AddSingleton<GroupProgressCounters>();
         services.AddScoped<GroupSends>();
         services.AddScoped<IGroupSends>(sp => sp.GetRequiredService<GroupSends>());
         services.AddOptions<FanOutOptions>().BindConfiguration(FanOutOptions.Section)
@@ -52,6 +54,7 @@ public sealed class GroupsModule : ITurumbaModule
         if (roles.Has(HostRole.Groups))
         {
             bus.AddConsumer<GroupFanOutConsumer, GroupFanOutConsumerDefinition>();
+            bus.AddConsumer<GroupProgressConsumer, GroupProgressConsumerDefinition>();
             bus.AddSagaStateMachine<GroupSendStateMachine, GroupSendState, GroupSendSagaDefinition>()
                 .TurumbaEntityFrameworkRepository<GroupSendState, TurumbaDbContext>();
         }

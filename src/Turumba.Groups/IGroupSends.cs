@@ -12,7 +12,15 @@ public sealed record GroupSend(
     Guid? TemplateId,
     string? MessageBody,
     IReadOnlyDictionary<string, string>? CustomValues,
-    string? Name);
+    string? Name,
+    RecipientLocalTime? RecipientLocal = null);
+
+/// <summary>
+/// <c>deliver_at: recipient_local</c>: each recipient gets the send at the wall-clock time that
+/// <see cref="At"/> shows in <see cref="Timezone"/>, in the recipient's own zone (its contact's
+/// <c>timezone</c> attribute; <see cref="Timezone"/> for those without one).
+/// </summary>
+public sealed record RecipientLocalTime(DateTimeOffset At, string Timezone);
 
 /// <summary>Starts group sends for other modules (the scheduling trigger) exactly as <c>POST /v1/group-messages</c> with <c>status: queued</c> does.</summary>
 public interface IGroupSends

@@ -7,7 +7,6 @@ using Turumba.Messaging;
 using Turumba.Platform;
 using Turumba.Platform.Modules;
 using Turumba.Scheduling;
-using Turumba.Status;
 using Turumba.Webhooks;
 
 namespace Turumba.Host;
@@ -23,7 +22,6 @@ public static class TurumbaModules
         new AdaptersModule(),
         new DispatchModule(),
         new WebhooksModule(),
-        new StatusModule(),
         new GroupsModule(),
         new MessagingModule(),
         new SchedulingModule(),

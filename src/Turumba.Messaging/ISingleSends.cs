@@ -13,7 +13,8 @@ public sealed record SingleSend(
     string? MessageBody,
     Guid? TemplateId,
     IReadOnlyDictionary<string, string>? CustomValues,
-    JsonObject? Metadata);
+    JsonObject? Metadata,
+    bool IgnoreQuietHours = false);
 
 /// <summary>Creates single sends for other modules (the scheduling trigger) exactly as <c>POST /v1/messages</c> does.</summary>
 public interface ISingleSends

@@ -1,4 +1,5 @@
 using FluentValidation;
+using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
@@ -8,8 +9,10 @@ using Turumba.Messaging.Messages;
 using Turumba.Messaging.Messages.Create;
 using Turumba.Messaging.Messages.Delete;
 using Turumba.Messaging.Messages.Get;
+using Turumba.Messaging.Messages.Inbound;
 using Turumba.Messaging.Messages.List;
 using Turumba.Messaging.Messages.Partitions;
+using Turumba.Messaging.Messages.Receipts;
 using Turumba.Messaging.Messages.Scheduled;
 using Turumba.Messaging.Messages.Store;
 using Turumba.Messaging.Messages.Sweeping;
@@ -28,15 +31,19 @@ using Turumba.Platform.Modules;
 
 namespace Turumba.Messaging;
 
-/// <summary>Messages and templates: what is sent, and the texts it is rendered from.</summary>
+/// <summary>
+/// Messages and templates: what is sent, the texts it is rendered from, and what providers report
+/// back — delivery receipts (role <c>status</c>) and contacts' replies (role <c>inbound</c>).
+/// </summary>
 public sealed class MessagingModule : ITurumbaModule
 {
     public void AddServices(IServiceCollection services, IConfiguration configuration, HostRoles roles)
     {
         services.AddValidatorsFromAssemblyContaining<MessagingModule>(includeInternalTypes: true);
-        services.AddSingleton<IMessageStore, MessageStore>();
+        services.AddSingleton<MessageStore>();
+        services.AddSingleton<IMessageStore>(sp => sp.GetRequiredService<MessageStore>());
         services.AddSingleton<ITemplateCatalog, TemplateCatalog>();
-        services.AddSingleton<GroupProgressCounters>();
+        services.AddSingleton<DeferredMessageRelease>();
         services.AddScoped<SingleSends>();
         services.AddScoped<ISingleSends>(sp => sp.GetRequiredService<SingleSends>());
         services.AddOptions<SendingSweepOptions>().BindConfiguration(SendingSweepOptions.Section)
@@ -63,6 +70,19 @@ public sealed class MessagingModule : ITurumbaModule
     {
         TemplatesModel.Configure(modelBuilder);
         MessagesModel.Configure(modelBuilder);
+    }
+
+    public void AddConsumers(IBusRegistrationConfigurator bus, HostRoles roles)
+    {
+        if (roles.Has(HostRole.Status))
+        {
+            bus.AddConsumer<StatusUpdateConsumer, StatusUpdateConsumerDefinition>();
+        }
+
+        if (roles.Has(HostRole.Inbound))
+        {
+            bus.AddConsumer<InboundMessageConsumer, InboundMessageConsumerDefinition>();
+        }
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints, HostRoles roles)

@@ -2,11 +2,12 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Turumba.Outbox;
 using Turumba.Platform.Api.Idempotency;
 using Turumba.Platform.Hosting;
-using Turumba.Platform.Messaging.Outbox;
-using Turumba.Platform.Security;
 using Turumba.Platform.Modules;
+using Turumba.Platform.Persistence;
+using Turumba.Platform.Security;
 using Turumba.Platform.Tenancy;
 
 namespace Turumba.Platform;
@@ -27,7 +28,7 @@ public sealed class PlatformModule : ITurumbaModule
         TenancyModel.Configure(modelBuilder);
         IdempotencyModel.Configure(modelBuilder);
         DataProtectionKey.Configure(modelBuilder);
-        modelBuilder.AddTurumbaOutboxEntities();
+        modelBuilder.AddTurumbaOutboxEntities(PersistenceServiceCollectionExtensions.Schema);
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints, HostRoles roles)

@@ -8,7 +8,7 @@ namespace Turumba.UnitTests;
 [TestFixture]
 public sealed class ArchitectureTests
 {
-    private static readonly string[] ModuleNamespaces = ["Turumba.Contacts", "Turumba.Messaging", "Turumba.Channels", "Turumba.Adapters", "Turumba.Dispatch", "Turumba.Webhooks", "Turumba.Status", "Turumba.Groups", "Turumba.Scheduling"];
+    private static readonly string[] ModuleNamespaces = ["Turumba.Contacts", "Turumba.Messaging", "Turumba.Channels", "Turumba.Adapters", "Turumba.Dispatch", "Turumba.Webhooks", "Turumba.Groups", "Turumba.Scheduling"];
 
     [Test]
     public void Platform_depends_on_no_module()
@@ -37,7 +37,6 @@ public sealed class ArchitectureTests
             typeof(ContactsModule).Assembly, typeof(Turumba.Messaging.MessagingModule).Assembly,
             typeof(Turumba.Channels.ChannelsModule).Assembly, typeof(Turumba.Adapters.AdaptersModule).Assembly,
             typeof(Turumba.Dispatch.DispatchModule).Assembly, typeof(Turumba.Webhooks.WebhooksModule).Assembly,
-            typeof(Turumba.Status.StatusModule).Assembly, typeof(Turumba.Groups.GroupsModule).Assembly,
-            typeof(Turumba.Scheduling.SchedulingModule).Assembly,
+            typeof(Turumba.Groups.GroupsModule).Assembly, typeof(Turumba.Scheduling.SchedulingModule).Assembly,
         ];
 }

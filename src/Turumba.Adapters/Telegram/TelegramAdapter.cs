@@ -6,6 +6,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Refit;
 using Turumba.Channels;
+using Turumba.Platform;
 
 namespace Turumba.Adapters.Telegram;
 
@@ -14,9 +15,10 @@ namespace Turumba.Adapters.Telegram;
 /// checks tokens with getMe, registers webhooks with a secret token, and reads Updates.
 /// Telegram sends no delivery receipts to bots, so there are no status updates.
 /// </summary>
-[ChannelAdapter("telegram", "telegram", IsDefault = true)]
+[ChannelAdapter(ChannelTypes.Telegram, Provider, IsDefault = true)]
 internal sealed class TelegramAdapter(IHttpClientFactory httpClients, IOptions<TelegramOptions> options) : IChannelAdapter
 {
+    public const string Provider = "telegram";
     public const string HttpClientName = "telegram";
     public const string SecretHeader = "X-Telegram-Bot-Api-Secret-Token";
     private static readonly string[] AllowedUpdates = ["message", "edited_message", "channel_post"];

@@ -4,8 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Turumba.Channels;
 
 /// <summary>
-/// Maps (channel type, provider) to an adapter, falling back to the type's default adapter, and
-/// lists what is registered. Built once at start-up from the <see cref="ChannelAdapterAttribute"/>s found.
+/// Maps (channel type, provider) to an adapter — the type's default adapter when a channel names no
+/// provider, none when it names one without an adapter — and lists what is registered. Built once at
+/// start-up from the <see cref="ChannelAdapterAttribute"/>s found.
 /// </summary>
 public sealed class ChannelAdapterRegistry
 {

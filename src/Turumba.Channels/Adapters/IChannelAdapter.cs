@@ -42,6 +42,10 @@ public sealed class ChannelAdapterAttribute(string channelType, string provider)
 
     public string Provider { get; } = provider;
 
-    /// <summary>The adapter used when a channel names no provider, or one with no adapter.</summary>
+    /// <summary>
+    /// The adapter used when a channel names no provider. A channel naming a provider without an
+    /// adapter gets none (its messages fail with <c>adapter_not_found</c>): another provider's
+    /// credentials must never go to the default provider's API.
+    /// </summary>
     public bool IsDefault { get; init; }
 }

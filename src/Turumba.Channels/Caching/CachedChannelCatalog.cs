@@ -96,9 +96,12 @@ internal sealed record CachedChannel(
     string? SenderName,
     int? RateLimit,
     int RetryCount,
-    int RetryInterval)
+    int RetryInterval,
+    TimeOnly? QuietHoursStart = null,
+    TimeOnly? QuietHoursEnd = null,
+    string? QuietHoursTimezone = null)
 {
     public ChannelSnapshot ToSnapshot(CredentialProtector protector) => new(
         Id, AccountId, ChannelType, Provider, Status, IsEnabled, new ChannelCredentials(protector.Unprotect(EncryptedCredentials)),
-        SenderName, RateLimit, RetryCount, RetryInterval);
+        SenderName, RateLimit, RetryCount, RetryInterval, ChannelQuietHours.From(QuietHoursStart, QuietHoursEnd, QuietHoursTimezone));
 }

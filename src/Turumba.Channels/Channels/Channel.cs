@@ -34,6 +34,14 @@ internal sealed class Channel : TenantEntity
 
     public string? WebhookUrl { get; set; }
 
+    /// <summary>Quiet hours, local time in the recipient's zone: nothing is sent from start until end (both or neither).</summary>
+    public TimeOnly? QuietHoursStart { get; set; }
+
+    public TimeOnly? QuietHoursEnd { get; set; }
+
+    /// <summary>The zone quiet hours are read in for recipients without a <c>timezone</c> attribute; null is UTC.</summary>
+    public string? QuietHoursTimezone { get; set; }
+
     public DateTimeOffset? LastVerifiedAt { get; set; }
 
     public string? ErrorMessage { get; set; }

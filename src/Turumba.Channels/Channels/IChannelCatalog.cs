@@ -12,7 +12,8 @@ public sealed record ChannelSnapshot(
     string? SenderName,
     int? RateLimit,
     int RetryCount,
-    int RetryInterval);
+    int RetryInterval,
+    ChannelQuietHours? QuietHours = null);
 
 /// <summary>Reads channels across accounts (consumers, webhooks) and records what dispatch learns about them.</summary>
 public interface IChannelCatalog

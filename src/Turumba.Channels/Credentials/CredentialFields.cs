@@ -2,7 +2,7 @@ using Turumba.Platform;
 
 namespace Turumba.Channels.Credentials;
 
-/// <summary>The credential fields of each channel type (SPEC §2): which are required, which are secret.</summary>
+/// <summary>The credential fields of each channel type : which are required, which are secret.</summary>
 internal static class CredentialFields
 {
     private static readonly Dictionary<string, string[]> RequiredByType = new(StringComparer.Ordinal)

@@ -1,3 +1,5 @@
+using Turumba.Platform;
+
 namespace Turumba.Contacts;
 
 /// <summary>A contact as senders need it: how to reach it and what to fill templates with.</summary>
@@ -17,9 +19,17 @@ public sealed record DirectoryContact(
     /// </summary>
     public string? AddressFor(string channelType) =>
         Addresses.TryGetValue(channelType, out var address) ? address
-        : channelType is "sms" or "smpp" or "whatsapp" ? Phone
-        : channelType == "email" ? Email
+        : channelType is ChannelTypes.Sms or ChannelTypes.Smpp or ChannelTypes.WhatsApp ? Phone
+        : channelType == ChannelTypes.Email ? Email
         : null;
+
+    /// <summary>
+    /// The contact's own IANA zone, from its <c>timezone</c> attribute (any letter case); null when it
+    /// has none. Whether it names a real zone is for the reader to check (attributes are free text).
+    /// </summary>
+    public string? Timezone => Attributes.FirstOrDefault(a => string.Equals(a.Key, TimezoneAttribute, StringComparison.OrdinalIgnoreCase)).Value;
+
+    public const string TimezoneAttribute = "timezone";
 }
 
 /// <summary>One page of a walk through group members; <see cref="Next"/> is null after the last page.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Npgsql;
+using Turumba.Platform;
 
 namespace Turumba.Contacts.Directory;
 
@@ -94,8 +95,8 @@ internal sealed class LocalContactDirectory(NpgsqlDataSource dataSource) : ICont
     {
         var fallback = channelType switch
         {
-            "sms" or "smpp" or "whatsapp" => "or c.phone = $3",
-            "email" => "or c.email = lower($3)",
+            ChannelTypes.Sms or ChannelTypes.Smpp or ChannelTypes.WhatsApp => "or c.phone = $3",
+            ChannelTypes.Email => "or c.email = lower($3)",
             _ => string.Empty,
         };
         await using var command = dataSource.CreateCommand(

@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using Turumba.Contracts;
 using Turumba.Messaging;
+using Turumba.Platform;
 using Turumba.Platform.Hosting;
 
 namespace Turumba.Dispatch.Sending;
@@ -66,30 +67,30 @@ internal sealed class DispatchConsumerDefinition<TChannel> : ConsumerDefinition<
 
 internal sealed class SmsChannel : IChannelTypeMarker
 {
-    public static string ChannelType => "sms";
+    public static string ChannelType => ChannelTypes.Sms;
 }
 
 internal sealed class SmppChannel : IChannelTypeMarker
 {
-    public static string ChannelType => "smpp";
+    public static string ChannelType => ChannelTypes.Smpp;
 }
 
 internal sealed class TelegramChannel : IChannelTypeMarker
 {
-    public static string ChannelType => "telegram";
+    public static string ChannelType => ChannelTypes.Telegram;
 }
 
 internal sealed class WhatsAppChannel : IChannelTypeMarker
 {
-    public static string ChannelType => "whatsapp";
+    public static string ChannelType => ChannelTypes.WhatsApp;
 }
 
 internal sealed class MessengerChannel : IChannelTypeMarker
 {
-    public static string ChannelType => "messenger";
+    public static string ChannelType => ChannelTypes.Messenger;
 }
 
 internal sealed class EmailChannel : IChannelTypeMarker
 {
-    public static string ChannelType => "email";
+    public static string ChannelType => ChannelTypes.Email;
 }

@@ -10,19 +10,19 @@ using Turumba.Platform.Hosting;
 namespace Turumba.Dispatch.Sending;
 
 /// <summary>
-/// Writes down what a round of sends achieved, per batch: one statement for the messages, one
-/// counter increment per group send touched, and one <see cref="MessageStatusesChanged"/> event.
+/// Writes down what a round of sends achieved, per batch: one statement for the messages and one
+/// <see cref="MessageStatusesChanged"/> event (from which the groups module moves its counters).
 /// What a provider answered is not thrown away because PostgreSQL, Redis or the broker blinked
 /// while it was being written: each step is tried again (backing off, for at most
 /// <see cref="DispatchOptions.RecordRetryFor"/>) with the outcomes kept in memory. Each step is
-/// retried on its own, because the steps are not idempotent together: the message update is
-/// (it only moves messages still <c>sending</c>), a counter increment is not.
+/// retried on its own, so a broker blip does not repeat the message update.
 /// </summary>
 internal sealed partial class DispatchRecorder(
-    IMessageStore messages, GroupProgressCounters progress, IOptions<DispatchOptions> options, TimeProvider clock, ILogger<DispatchRecorder> logger)
+    IMessageStore messages, IOptions<DispatchOptions> options, TimeProvider clock, ILogger<DispatchRecorder> logger)
 {
     private static readonly TimeSpan FirstWait = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(10);
+    private static readonly string Sending = MessageStatus.Sending.ToSnakeCase();
 
     public async Task RecordAsync(
         ChannelSnapshot channel, IReadOnlyList<(MessageForDispatch Message, DispatchOutcome Outcome)> results, IPublishEndpoint publish, CancellationToken cancellationToken)
@@ -34,9 +34,6 @@ internal sealed partial class DispatchRecorder(
 
         var outcomes = results.Select(r => r.Outcome).ToList();
         await PersistAsync("the outcomes of " + outcomes.Count + " message(s)", () => messages.RecordOutcomesAsync(outcomes, cancellationToken), cancellationToken);
-        var moves = results.Where(r => r.Message.GroupMessageId is not null)
-            .Select(r => new GroupStatusMove(r.Message.GroupMessageId!.Value, MessageStatus.Sending, r.Outcome.Status)).ToList();
-        await PersistAsync("group-send progress", () => progress.RecordAsync(moves), cancellationToken);
 
         var type = new KeyValuePair<string, object?>("channel_type", channel.ChannelType);
         foreach (var status in results.GroupBy(r => r.Outcome.Status))
@@ -47,7 +44,7 @@ internal sealed partial class DispatchRecorder(
         var at = clock.GetUtcNow();
         var changed = new MessageStatusesChanged(results.Select(r => new MessageStatusChange(
             r.Message.Id, r.Message.CreatedAt, r.Message.AccountId, channel.Id, r.Message.GroupMessageId, r.Outcome.Status.ToSnakeCase(),
-            r.Outcome.ProviderMessageId, r.Outcome.ErrorMessage, at)).ToList());
+            r.Outcome.ProviderMessageId, r.Outcome.ErrorMessage, at, Sending)).ToList());
         await PersistAsync("the status event", () => publish.Publish(changed, cancellationToken), cancellationToken);
     }
 

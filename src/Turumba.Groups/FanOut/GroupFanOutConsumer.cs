@@ -7,6 +7,7 @@ using Turumba.Channels;
 using Turumba.Contacts;
 using Turumba.Contracts;
 using Turumba.Groups.GroupMessages;
+using Turumba.Groups.Progress;
 using Turumba.Messaging;
 using Turumba.Platform.Hosting;
 using Turumba.Platform.Persistence;
@@ -70,6 +71,7 @@ internal sealed partial class GroupFanOutConsumer(
         }
 
         var custom = TemplateRenderer.CaseInsensitive(group.CustomValues);
+        var timing = RecipientTiming.For(group, channel);
         var dispatch = await context.GetSendEndpoint(DispatchQueues.AddressFor(channel.ChannelType));
         await ResendQueuedAsync(group, channel, dispatch, cancellationToken);
         var (cursor, recipients, skippedTotal) = (group.FanOutCursor, group.TotalRecipients, group.SkippedCount);
@@ -83,7 +85,7 @@ internal sealed partial class GroupFanOutConsumer(
                 var started = clock.GetTimestamp();
                 reading = page.Next is null ? null : ReadPageAsync(group, page.Next, cancellationToken);
                 var now = clock.GetUtcNowForDatabase();
-                var (batch, skipped) = Render(page, group, channel, template, custom, now);
+                var (batch, skipped) = Render(page, group, channel, template, custom, timing, now);
                 var next = page.Next ?? (page.Contacts.Count > 0 ? page.Contacts[^1].Id : cursor);
                 if (!await CommitPageAsync(group.Id, batch, next, skipped, page.Next is null, now, cancellationToken))
                 {
@@ -93,7 +95,9 @@ internal sealed partial class GroupFanOutConsumer(
 
                 (cursor, recipients, skippedTotal) = (next, recipients + batch.Count, skippedTotal + skipped);
                 await progress.AddPendingAsync(group.Id, batch.Count);
-                await SendDispatchAsync(dispatch, group.AccountId, channel, batch.Select(m => new DispatchItem(m.Id, m.CreatedAt)), cancellationToken);
+                // Deferred recipients get their commands from the scheduling role's release, when their time comes.
+                await SendDispatchAsync(dispatch, group.AccountId, channel,
+                    batch.Where(m => m.DeferredUntil is null).Select(m => new DispatchItem(m.Id, m.CreatedAt)), cancellationToken);
                 await context.Publish(new GroupFanOutProgressed(group.Id, cursor, recipients, skippedTotal, clock.GetUtcNow()), cancellationToken);
                 FanOutMetrics.Recipients.Add(batch.Count);
                 FanOutMetrics.Skipped.Add(skipped);
@@ -112,24 +116,29 @@ internal sealed partial class GroupFanOutConsumer(
     private Task<ContactPage> ReadPageAsync(GroupMessage group, Guid? after, CancellationToken cancellationToken) =>
         directory.GetGroupMembersAsync(group.AccountId, group.ContactGroupIds, group.ExcludeContactIds, after, options.Value.FanOutPageSize, cancellationToken);
 
-    /// <summary>One message per contact with an address on the channel and a rendering the template's fallback strategy allows.</summary>
+    /// <summary>
+    /// One message per contact with an address on the channel and a rendering the template's fallback
+    /// strategy allows; queued, and deferred when the recipient's local time or quiet hours say so.
+    /// </summary>
     private static (List<NewMessage> Batch, int Skipped) Render(
-        ContactPage page, GroupMessage group, ChannelSnapshot channel, TemplateSnapshot template, Dictionary<string, string> custom, DateTimeOffset now)
+        ContactPage page, GroupMessage group, ChannelSnapshot channel, TemplateSnapshot template, Dictionary<string, string> custom,
+        RecipientTiming timing, DateTimeOffset now)
     {
         var batch = new List<NewMessage>(page.Contacts.Count);
         var skipped = 0;
         foreach (var contact in page.Contacts)
         {
             var address = contact.AddressFor(channel.ChannelType);
-            var rendered = address is null ? default : TemplateRenderer.Render(template.Compiled, template.FallbackStrategy, new RenderValues(custom, contact, template.Defaults));
+            var rendered = address is null ? default : template.Render(custom, contact);
             if (address is null || rendered.Skipped)
             {
                 skipped++;
                 continue;
             }
 
+            var (scheduledAt, deferredUntil) = timing.Of(contact, now);
             batch.Add(new NewMessage(Guid.CreateVersion7(now), group.AccountId, channel.Id, contact.Id, group.Id, template.Id,
-                MessageStatus.Queued, address, rendered.Text, template.Body, now));
+                MessageStatus.Queued, address, rendered.Text, template.Body, now, scheduledAt, deferredUntil));
         }
 
         return (batch, skipped);

@@ -33,6 +33,12 @@ internal sealed class GroupMessage : TenantEntity
 
     public DateTimeOffset? ScheduledAt { get; set; }
 
+    /// <summary><c>recipient_local</c>: each recipient at <see cref="ScheduledAt"/>'s wall-clock time in <see cref="Timezone"/>, read in its own zone.</summary>
+    public GroupDeliverAt DeliverAt { get; set; }
+
+    /// <summary>The zone <see cref="ScheduledAt"/>'s local time is read in (and that of recipients without a zone), for <c>recipient_local</c>.</summary>
+    public string? Timezone { get; set; }
+
     public DateTimeOffset? StartedAt { get; set; }
 
     public DateTimeOffset? CompletedAt { get; set; }
@@ -41,6 +47,12 @@ internal sealed class GroupMessage : TenantEntity
     public Guid? FanOutCursor { get; set; }
 
     public bool FanOutCompleted { get; set; }
+}
+
+internal enum GroupDeliverAt
+{
+    ScheduleTime,
+    RecipientLocal,
 }
 
 internal enum GroupMessageStatus

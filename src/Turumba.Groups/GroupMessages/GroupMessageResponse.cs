@@ -17,6 +17,8 @@ internal sealed record GroupMessageResponse(
     int FailedCount,
     int PendingCount,
     DateTimeOffset? ScheduledAt,
+    GroupDeliverAt DeliverAt,
+    string? Timezone,
     DateTimeOffset? StartedAt,
     DateTimeOffset? CompletedAt,
     DateTimeOffset CreatedAt,
@@ -25,5 +27,5 @@ internal sealed record GroupMessageResponse(
     public static GroupMessageResponse From(GroupMessage g) => new(
         g.Id, g.AccountId, g.ChannelId, g.TemplateId, g.Name, g.Status, g.ContactGroupIds, g.ExcludeContactIds, g.CustomValues,
         g.TotalRecipients, g.SkippedCount, g.SentCount, g.DeliveredCount, g.FailedCount, g.PendingCount,
-        g.ScheduledAt, g.StartedAt, g.CompletedAt, g.CreatedAt, g.UpdatedAt);
+        g.ScheduledAt, g.DeliverAt, g.Timezone, g.StartedAt, g.CompletedAt, g.CreatedAt, g.UpdatedAt);
 }

@@ -1,6 +1,6 @@
 using MassTransit;
 using Turumba.Contracts;
-using Turumba.Platform.Messaging.Outbox;
+using Turumba.Outbox;
 using Turumba.Platform.Persistence;
 
 namespace Turumba.Groups.Saga;

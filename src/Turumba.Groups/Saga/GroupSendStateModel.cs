@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Turumba.Groups.GroupMessages;
-using Turumba.Platform.Messaging.Sagas;
+using Turumba.Outbox.Sagas;
 
 namespace Turumba.Groups.Saga;
 

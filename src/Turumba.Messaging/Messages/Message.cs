@@ -31,6 +31,12 @@ internal sealed class Message : TenantEntity
 
     public DateTimeOffset? ScheduledAt { get; set; }
 
+    /// <summary>
+    /// A queued message is not sent before this (the recipient's local time of a group schedule, or
+    /// the end of quiet hours); the scheduling role releases it then and clears it.
+    /// </summary>
+    public DateTimeOffset? DeferredUntil { get; set; }
+
     public DateTimeOffset? SentAt { get; set; }
 
     public DateTimeOffset? DeliveredAt { get; set; }

@@ -16,6 +16,7 @@ internal sealed record MessageResponse(
     string? MessageBody,
     string? OriginalTemplate,
     DateTimeOffset? ScheduledAt,
+    DateTimeOffset? DeferredUntil,
     DateTimeOffset? SentAt,
     DateTimeOffset? DeliveredAt,
     DateTimeOffset? ReadAt,
@@ -34,7 +35,7 @@ internal sealed record MessageResponse(
         }
 
         return new MessageResponse(m.Id, m.AccountId, m.ChannelId, m.ContactId, m.SentByUserId, m.GroupMessageId, m.TemplateId,
-            m.Direction, m.Status, m.DeliveryAddress, m.MessageBody, m.OriginalTemplate, m.ScheduledAt, m.SentAt, m.DeliveredAt,
+            m.Direction, m.Status, m.DeliveryAddress, m.MessageBody, m.OriginalTemplate, m.ScheduledAt, m.DeferredUntil, m.SentAt, m.DeliveredAt,
             m.ReadAt, m.FailedAt, metadata, m.ErrorDetails, m.CreatedAt, m.UpdatedAt);
     }
 }

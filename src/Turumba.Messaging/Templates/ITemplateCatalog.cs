@@ -1,11 +1,17 @@
+using Turumba.Contacts;
 using Turumba.Platform.Persistence;
 
 namespace Turumba.Messaging;
 
-/// <summary>A template ready to render many times.</summary>
-public sealed record TemplateSnapshot(Guid Id, string Body, CompiledTemplate Compiled, FallbackStrategy FallbackStrategy, IReadOnlyDictionary<string, string> Defaults);
+/// <summary>A template ready to render many times; every rendering (a send, a group send's fan-out, a preview) goes through <see cref="Render"/>.</summary>
+public sealed record TemplateSnapshot(Guid Id, string Body, CompiledTemplate Compiled, FallbackStrategy FallbackStrategy, IReadOnlyDictionary<string, string> Defaults)
+{
+    /// <summary>The text for <paramref name="contact"/>; <paramref name="customValues"/> should be keyed case-insensitively (<see cref="TemplateRenderer.CaseInsensitive"/>).</summary>
+    public RenderResult Render(IReadOnlyDictionary<string, string>? customValues, DirectoryContact? contact) =>
+        TemplateRenderer.Render(Compiled, FallbackStrategy, new RenderValues(customValues, contact, Defaults));
+}
 
-/// <summary>Templates for other modules (group sends): read one compiled, or create the auto-generated one of a message body.</summary>
+/// <summary>Templates, for sends in this module and others (group sends): read one compiled, or create the auto-generated one of a message body.</summary>
 public interface ITemplateCatalog
 {
     Task<TemplateSnapshot?> GetAsync(TurumbaDbContext db, Guid accountId, Guid templateId, CancellationToken cancellationToken);

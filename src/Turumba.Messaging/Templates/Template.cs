@@ -31,6 +31,8 @@ internal sealed class Template : TenantEntity
     public Guid? CreatedByUserId { get; set; }
 
     public CompiledTemplate Compile() => CompiledTemplate.Compile(Body);
+
+    public TemplateSnapshot Snapshot() => new(Id, Body, Compile(), FallbackStrategy, TemplateRenderer.CaseInsensitive(DefaultValues));
 }
 
 internal enum ApprovalStatus

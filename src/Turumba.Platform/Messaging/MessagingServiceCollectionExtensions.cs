@@ -2,7 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Turumba.Platform.Hosting;
-using Turumba.Platform.Messaging.Outbox;
+using Turumba.Outbox;
 using Turumba.Platform.Modules;
 using Turumba.Platform.Persistence;
 

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Turumba.Platform.Messaging.Outbox;
+using Turumba.Outbox;
 
 namespace Turumba.Platform.Persistence;
 

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Turumba.Platform;
 using Turumba.Platform.Persistence;
 using Turumba.Scheduling.Recurrence;
 
@@ -19,10 +20,15 @@ internal sealed record ScheduleFields(
     bool IsRecurring,
     string? RecurrenceRule,
     DateTimeOffset? RecurrenceEndAt,
-    bool ScheduledAtChanged)
+    bool ScheduledAtChanged,
+    string? DeliverAt = null)
 {
     public static ScheduleFields Of(ScheduledMessage s) => new(s.ChannelId, s.TemplateId, s.MessageBody, s.Name, s.SendType, s.ContactId,
-        s.DeliveryAddress, s.ContactGroupIds, s.ScheduledAt, s.Timezone, s.IsRecurring, s.RecurrenceRule, s.RecurrenceEndAt, ScheduledAtChanged: false);
+        s.DeliveryAddress, s.ContactGroupIds, s.ScheduledAt, s.Timezone, s.IsRecurring, s.RecurrenceRule, s.RecurrenceEndAt, ScheduledAtChanged: false,
+        s.DeliverAt.ToSnakeCase());
+
+    /// <summary><c>deliver_at</c> as stored; <c>schedule_time</c> when left out (valid fields only).</summary>
+    public DeliverAt DeliverAtValue() => DeliverAtNames.Parse(DeliverAt)!.Value;
 
     /// <summary>The run times these fields describe (valid fields only).</summary>
     public Occurrences Occurrences() => new(ScheduledAt!.Value, TimeZones.Find(Timezone)!,
@@ -62,10 +68,26 @@ internal sealed class ScheduleFieldsValidator : AbstractValidator<ScheduleFields
         }).When(f => f.IsRecurring && !string.IsNullOrEmpty(f.RecurrenceRule));
         RuleFor(f => f.RecurrenceRule).Empty().When(f => !f.IsRecurring)
             .OverridePropertyName("recurrence_rule").WithMessage("recurrence_rule needs is_recurring: true.");
+        RuleFor(f => f.DeliverAt).Must(d => DeliverAtNames.Parse(d) is not null)
+            .OverridePropertyName("deliver_at").WithMessage(f => $"deliver_at must be schedule_time or recipient_local, not '{f.DeliverAt}'.");
+        RuleFor(f => f.DeliverAt).Must(d => DeliverAtNames.Parse(d) != ScheduledMessages.DeliverAt.RecipientLocal)
+            .When(f => f.SendType == ScheduledMessages.SendType.Single)
+            .OverridePropertyName("deliver_at").WithMessage("deliver_at: recipient_local is only for group sends (send_type group).");
         RuleFor(f => f.RecurrenceEndAt).Must((f, end) => end > f.ScheduledAt)
             .When(f => f.RecurrenceEndAt is not null && f.ScheduledAt is not null)
             .OverridePropertyName("recurrence_end_at").WithMessage("recurrence_end_at must be after scheduled_at.");
     }
+}
+
+internal static class DeliverAtNames
+{
+    /// <summary>The value named (null or blank: <c>schedule_time</c>); null when it names none.</summary>
+    public static DeliverAt? Parse(string? name) => name?.Trim() switch
+    {
+        null or "" or "schedule_time" => DeliverAt.ScheduleTime,
+        "recipient_local" => DeliverAt.RecipientLocal,
+        _ => null,
+    };
 }
 
 internal static class ScheduleFieldsValidation

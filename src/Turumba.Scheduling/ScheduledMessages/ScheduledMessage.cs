@@ -31,6 +31,9 @@ internal sealed class ScheduledMessage : TenantEntity
 
     public required string Timezone { get; set; }
 
+    /// <summary><c>recipient_local</c> (group only): each recipient at the run's wall-clock time in its own zone.</summary>
+    public DeliverAt DeliverAt { get; set; }
+
     public bool IsRecurring { get; set; }
 
     public string? RecurrenceRule { get; set; }
@@ -62,6 +65,12 @@ internal enum ScheduleStatus
     Failed,
     Cancelled,
     Paused,
+}
+
+internal enum DeliverAt
+{
+    ScheduleTime,
+    RecipientLocal,
 }
 
 internal enum SendType

@@ -16,6 +16,7 @@ internal sealed record ScheduledMessageResponse(
     IReadOnlyDictionary<string, string> CustomValues,
     DateTimeOffset ScheduledAt,
     string Timezone,
+    DeliverAt DeliverAt,
     bool IsRecurring,
     string? RecurrenceRule,
     DateTimeOffset? RecurrenceEndAt,
@@ -30,6 +31,6 @@ internal sealed record ScheduledMessageResponse(
 {
     public static ScheduledMessageResponse From(ScheduledMessage s) => new(
         s.Id, s.AccountId, s.ChannelId, s.TemplateId, s.MessageBody, s.Name, s.Status, s.SendType, s.ContactId, s.DeliveryAddress,
-        s.ContactGroupIds, s.ExcludeContactIds, s.CustomValues, s.ScheduledAt, s.Timezone, s.IsRecurring, s.RecurrenceRule, s.RecurrenceEndAt,
+        s.ContactGroupIds, s.ExcludeContactIds, s.CustomValues, s.ScheduledAt, s.Timezone, s.DeliverAt, s.IsRecurring, s.RecurrenceRule, s.RecurrenceEndAt,
         s.NextTriggerAt, s.LastTriggeredAt, s.TriggerCount, s.MessageId, s.GroupMessageId, s.LastError, s.CreatedAt, s.UpdatedAt);
 }

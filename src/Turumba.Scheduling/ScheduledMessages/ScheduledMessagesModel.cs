@@ -18,6 +18,7 @@ internal static class ScheduledMessagesModel
             schedule.Property(s => s.DeliveryAddress).HasMaxLength(320);
             schedule.Property(s => s.Status).HasSnakeCaseConversion();
             schedule.Property(s => s.SendType).HasSnakeCaseConversion();
+            schedule.Property(s => s.DeliverAt).HasSnakeCaseConversion();
             schedule.Property(s => s.CustomValues).HasJsonbDictionary();
             schedule.HasIndex(s => new { s.AccountId, s.CreatedAt });
             schedule.HasIndex(s => new { s.AccountId, s.Status });

@@ -121,7 +121,8 @@ internal sealed class ScheduleTrigger(IServiceScopeFactory scopes, IOptions<Sche
         {
             run.GroupMessageId = schedule.GroupMessageId = await group.AddQueuedAsync(db, publish, new GroupSend(schedule.AccountId, schedule.ChannelId,
                 schedule.ContactGroupIds, schedule.ExcludeContactIds, schedule.TemplateId, schedule.MessageBody, schedule.CustomValues,
-                schedule.Name ?? "Scheduled message"), cancellationToken);
+                schedule.Name ?? "Scheduled message",
+                schedule.DeliverAt == DeliverAt.RecipientLocal ? new RecipientLocalTime(run.OccurrenceAt, schedule.Timezone) : null), cancellationToken);
         }
     }
 

@@ -6,6 +6,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Turumba.Contracts;
 using Turumba.Messaging;
+using Turumba.Messaging.Messages.Store;
 using Turumba.Simulator;
 
 namespace Turumba.IntegrationTests.Dispatch;
@@ -139,7 +140,7 @@ public sealed class WebhookTests
             await setProvider.ExecuteNonQueryAsync();
         }
 
-        var store = _app.Services.GetRequiredService<IMessageStore>();
+        var store = _app.Services.GetRequiredService<MessageStore>();
         var at = DateTimeOffset.UtcNow;
         var delivered = await store.ApplyStatusReportsAsync([new StatusReport(channel, $"p-{id}", MessageStatus.Delivered, at, null, null)], default);
         var lateSent = await store.ApplyStatusReportsAsync([new StatusReport(channel, $"p-{id}", MessageStatus.Sent, at, null, null)], default);

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Turumba.Messaging;
+using Turumba.Groups.Progress;
 
 namespace Turumba.IntegrationTests.Messaging;
 
@@ -9,13 +9,13 @@ namespace Turumba.IntegrationTests.Messaging;
 public sealed class SendingSweepTests
 {
     [Test]
-    public async Task Message_stuck_in_sending_past_the_timeout_fails_as_outcome_unknown_and_its_group_counts_it()
+    public async Task Message_stuck_in_sending_past_the_timeout_fails_as_outcome_unknown_and_its_group_counts_it_from_the_status_event()
     {
         await using var services = await IsolatedServices.CreateAsync("sweep");
         var settings = services.Settings;
         settings["Turumba:Messages:SendingSweep:Timeout"] = "00:00:05";
         settings["Turumba:Messages:SendingSweep:Interval"] = "00:00:00.200";
-        await using var app = new TurumbaApp("maintenance", settings);
+        await using var app = new TurumbaApp("maintenance,groups", settings);
         var progress = app.Services.GetRequiredService<GroupProgressCounters>();
         var group = Guid.CreateVersion7();
         var stuck = await InsertSendingAsync(services.Postgres, group, TimeSpan.FromHours(1));
@@ -23,6 +23,7 @@ public sealed class SendingSweepTests
         await progress.AddPendingAsync(group, 1);
 
         await Eventually.WaitAsync(async () => await StatusAsync(services.Postgres, stuck) == "failed", TimeSpan.FromSeconds(30), "the stuck message to be closed");
+        await Eventually.WaitAsync(async () => (await progress.GetAsync(group))?.Failed == 1, TimeSpan.FromSeconds(30), "the groups module to count it failed");
         var freshStatus = await StatusAsync(services.Postgres, fresh);
         var counters = await progress.GetAsync(group);
         var errorCode = await ErrorCodeAsync(services.Postgres, stuck);

@@ -34,6 +34,20 @@ public sealed class ScheduleFieldsValidatorTests
     }
 
     [Test]
+    public void Deliver_at_is_schedule_time_or_recipient_local_and_recipient_local_only_for_group_sends()
+    {
+        var group = Good with { SendType = SendType.Group, DeliveryAddress = null, ContactGroupIds = [Guid.NewGuid()] };
+        Assert.Multiple(() =>
+        {
+            Assert.That(ErrorsOf(group with { DeliverAt = "recipient_local" }), Is.Empty);
+            Assert.That(ErrorsOf(group with { DeliverAt = "schedule_time" }), Is.Empty);
+            Assert.That(ErrorsOf(Good with { DeliverAt = "schedule_time" }), Is.Empty);
+            Assert.That(ErrorsOf(group with { DeliverAt = "recipient" }), Is.EqualTo(new[] { "deliver_at" }));
+            Assert.That(ErrorsOf(Good with { DeliverAt = "recipient_local" }), Is.EqualTo(new[] { "deliver_at" }));
+        });
+    }
+
+    [Test]
     public void A_past_scheduled_at_left_unchanged_by_an_edit_is_accepted() =>
         Assert.That(ErrorsOf(Good with { ScheduledAt = Now.AddDays(-3), ScheduledAtChanged = false }), Is.Empty);
 

@@ -20,7 +20,8 @@ internal sealed record CreateChannelRequest(
     int? Priority,
     int? RetryCount,
     int? RetryInterval,
-    bool? IsEnabled);
+    bool? IsEnabled,
+    QuietHoursRequest? QuietHours);
 
 internal sealed class CreateChannelValidator : AbstractValidator<CreateChannelRequest>
 {
@@ -32,6 +33,7 @@ internal sealed class CreateChannelValidator : AbstractValidator<CreateChannelRe
         RuleFor(r => r.SenderName).MaximumLength(100);
         RuleFor(r => r.DefaultCountryCode).MaximumLength(5);
         this.ChannelSettings(r => r.RateLimit, r => r.RetryCount, r => r.RetryInterval);
+        this.QuietHoursSetting(r => r.QuietHours, allowRemove: false);
         RuleFor(r => r).Custom((request, context) =>
         {
             if (request.Credentials is not null && Platform.ChannelTypes.IsKnown(request.ChannelType))
@@ -74,6 +76,7 @@ internal static class CreateChannelEndpoint
             RetryCount = request.RetryCount ?? 3,
             RetryInterval = request.RetryInterval ?? 60,
         };
+        request.QuietHours?.ApplyTo(channel);
         channel.Status = channel.IsEnabled ? ChannelStatus.Disconnected : ChannelStatus.Disabled;
         if (verify ?? true)
         {

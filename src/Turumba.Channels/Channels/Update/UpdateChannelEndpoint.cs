@@ -24,7 +24,8 @@ internal sealed record UpdateChannelRequest(
     int? Priority,
     int? RetryCount,
     int? RetryInterval,
-    bool? IsEnabled);
+    bool? IsEnabled,
+    QuietHoursRequest? QuietHours);
 
 internal sealed class UpdateChannelValidator : AbstractValidator<UpdateChannelRequest>
 {
@@ -34,6 +35,7 @@ internal sealed class UpdateChannelValidator : AbstractValidator<UpdateChannelRe
         RuleFor(r => r.SenderName).MaximumLength(100);
         RuleFor(r => r.DefaultCountryCode).MaximumLength(5);
         this.ChannelSettings(r => r.RateLimit, r => r.RetryCount, r => r.RetryInterval);
+        this.QuietHoursSetting(r => r.QuietHours, allowRemove: true);
     }
 }
 
@@ -89,6 +91,7 @@ internal static class UpdateChannelEndpoint
         channel.Priority = request.Priority ?? channel.Priority;
         channel.RetryCount = request.RetryCount ?? channel.RetryCount;
         channel.RetryInterval = request.RetryInterval ?? channel.RetryInterval;
+        request.QuietHours?.ApplyTo(channel);
         var enabledChanged = request.IsEnabled is { } enabled && enabled != channel.IsEnabled;
         channel.IsEnabled = request.IsEnabled ?? channel.IsEnabled;
 

@@ -53,6 +53,11 @@ internal sealed class GroupSends(IChannelCatalog channels, IContactDirectory dir
             CustomValues = send.CustomValues is null ? [] : new Dictionary<string, string>(send.CustomValues),
             Status = status,
         };
+        if (send.RecipientLocal is { } local)
+        {
+            (group.DeliverAt, group.ScheduledAt, group.Timezone) = (GroupDeliverAt.RecipientLocal, local.At, local.Timezone);
+        }
+
         db.Add(group);
         if (group.Status == GroupMessageStatus.Queued)
         {

@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Turumba.Contracts;
+using Turumba.Groups.Progress;
 using Turumba.Messaging;
 using Turumba.Platform;
 using Turumba.Platform.Api;
@@ -29,7 +30,7 @@ internal static class UpdateGroupMessageEndpoint
         [GroupMessageStatus.Completed, GroupMessageStatus.PartiallyFailed, GroupMessageStatus.Failed, GroupMessageStatus.Cancelled];
 
     public static async Task<IResult> HandleAsync(
-        Guid id, UpdateGroupMessageRequest request, TurumbaDbContext db, IPublishEndpoint publish, GroupProgressCounters progress, TimeProvider clock,
+        Guid id, UpdateGroupMessageRequest request, TurumbaDbContext db, IMessageStore messages, IPublishEndpoint publish, GroupProgressCounters progress, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         // The row lock orders a cancel against a fan-out page: whichever commits second sees the other.
@@ -59,9 +60,7 @@ internal static class UpdateGroupMessageEndpoint
             case GroupMessageStatus.Cancelled when !Final.Contains(group.Status):
                 group.Status = GroupMessageStatus.Cancelled;
                 group.CompletedAt = clock.GetUtcNowForDatabase();
-                cancelledMessages = await db.Database.ExecuteSqlAsync(
-                    $"update messaging.messages set status = 'cancelled', updated_at = now() where group_message_id = {group.Id} and status in ('queued', 'scheduled')",
-                    cancellationToken);
+                cancelledMessages = await messages.CancelUnsentOfGroupAsync(db, group.Id, cancellationToken);
                 await publish.Publish(new GroupSendCancelled(group.Id, group.AccountId, group.CompletedAt.Value), cancellationToken);
                 break;
             default:

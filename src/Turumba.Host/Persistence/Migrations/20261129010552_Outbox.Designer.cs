@@ -98,7 +98,7 @@ namespace Turumba.Host.Persistence.Migrations
                     b.ToTable("contacts", "contacts");
                 });
 
-            modelBuilder.Entity("Turumba.Platform.Messaging.Outbox.InboxState", b =>
+            modelBuilder.Entity("Turumba.Outbox.InboxState", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -159,7 +159,7 @@ namespace Turumba.Host.Persistence.Migrations
                     b.ToTable("inbox_state", "platform");
                 });
 
-            modelBuilder.Entity("Turumba.Platform.Messaging.Outbox.OutboxMessage", b =>
+            modelBuilder.Entity("Turumba.Outbox.OutboxMessage", b =>
                 {
                     b.Property<long>("SequenceNumber")
                         .ValueGeneratedOnAdd()
@@ -280,7 +280,7 @@ namespace Turumba.Host.Persistence.Migrations
                     b.ToTable("outbox_message", "platform");
                 });
 
-            modelBuilder.Entity("Turumba.Platform.Messaging.Outbox.OutboxState", b =>
+            modelBuilder.Entity("Turumba.Outbox.OutboxState", b =>
                 {
                     b.Property<Guid>("OutboxId")
                         .HasColumnType("uuid")

@@ -82,6 +82,19 @@ namespace Turumba.Host.Persistence.Migrations
                         .HasColumnType("character varying(50)")
                         .HasColumnName("provider");
 
+                    b.Property<TimeOnly?>("QuietHoursEnd")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("quiet_hours_end");
+
+                    b.Property<TimeOnly?>("QuietHoursStart")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("quiet_hours_start");
+
+                    b.Property<string>("QuietHoursTimezone")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("quiet_hours_timezone");
+
                     b.Property<int?>("RateLimit")
                         .HasColumnType("integer")
                         .HasColumnName("rate_limit");
@@ -299,6 +312,12 @@ namespace Turumba.Host.Persistence.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("custom_values");
 
+                    b.Property<string>("DeliverAt")
+                        .IsRequired()
+                        .HasMaxLength(23)
+                        .HasColumnType("character varying(23)")
+                        .HasColumnName("deliver_at");
+
                     b.Property<int>("DeliveredCount")
                         .HasColumnType("integer")
                         .HasColumnName("delivered_count");
@@ -354,6 +373,11 @@ namespace Turumba.Host.Persistence.Migrations
                     b.Property<Guid>("TemplateId")
                         .HasColumnType("uuid")
                         .HasColumnName("template_id");
+
+                    b.Property<string>("Timezone")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("timezone");
 
                     b.Property<int>("TotalRecipients")
                         .HasColumnType("integer")
@@ -485,6 +509,10 @@ namespace Turumba.Host.Persistence.Migrations
                     b.Property<Guid?>("ContactId")
                         .HasColumnType("uuid")
                         .HasColumnName("contact_id");
+
+                    b.Property<DateTimeOffset?>("DeferredUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deferred_until");
 
                     b.Property<DateTimeOffset?>("DeliveredAt")
                         .HasColumnType("timestamp with time zone")
@@ -703,7 +731,7 @@ namespace Turumba.Host.Persistence.Migrations
                     b.ToTable("idempotency_keys", "platform");
                 });
 
-            modelBuilder.Entity("Turumba.Platform.Messaging.Outbox.InboxState", b =>
+            modelBuilder.Entity("Turumba.Outbox.InboxState", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -764,7 +792,7 @@ namespace Turumba.Host.Persistence.Migrations
                     b.ToTable("inbox_state", "platform");
                 });
 
-            modelBuilder.Entity("Turumba.Platform.Messaging.Outbox.OutboxMessage", b =>
+            modelBuilder.Entity("Turumba.Outbox.OutboxMessage", b =>
                 {
                     b.Property<long>("SequenceNumber")
                         .ValueGeneratedOnAdd()
@@ -885,7 +913,7 @@ namespace Turumba.Host.Persistence.Migrations
                     b.ToTable("outbox_message", "platform");
                 });
 
-            modelBuilder.Entity("Turumba.Platform.Messaging.Outbox.OutboxState", b =>
+            modelBuilder.Entity("Turumba.Outbox.OutboxState", b =>
                 {
                     b.Property<Guid>("OutboxId")
                         .HasColumnType("uuid")
@@ -1114,6 +1142,12 @@ namespace Turumba.Host.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("jsonb")
                         .HasColumnName("custom_values");
+
+                    b.Property<string>("DeliverAt")
+                        .IsRequired()
+                        .HasMaxLength(23)
+                        .HasColumnType("character varying(23)")
+                        .HasColumnName("deliver_at");
 
                     b.Property<string>("DeliveryAddress")
                         .HasMaxLength(320)

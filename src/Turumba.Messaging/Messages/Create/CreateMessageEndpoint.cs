@@ -29,7 +29,7 @@ internal static class CreateMessageEndpoint
         }
 
         var send = new SingleSend(account.RequiredAccountId, request.ChannelId!.Value, request.ContactId, request.DeliveryAddress,
-            request.MessageBody, request.TemplateId, request.CustomValues, metadata);
+            request.MessageBody, request.TemplateId, request.CustomValues, metadata, request.IgnoreQuietHours ?? false);
         var message = await sends.AddAsync(db, sendEndpoints, send, request.ScheduledAt, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return ApiResults.Created($"/v1/messages/{message.Id}", MessageResponse.From(message));

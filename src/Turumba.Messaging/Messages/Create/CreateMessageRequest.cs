@@ -7,6 +7,7 @@ namespace Turumba.Messaging.Messages.Create;
 /// One outbound message: to a contact (address from the channel type) or to a delivery address;
 /// a body, or a template rendered for the contact with custom values. <c>metadata</c> carries
 /// per-provider options (<c>parse_mode</c> for Telegram, <c>subject</c> for email, …).
+/// <c>ignore_quiet_hours: true</c> sends a transactional message even inside the channel's quiet hours.
 /// </summary>
 internal sealed record CreateMessageRequest(
     Guid? ChannelId,
@@ -18,7 +19,8 @@ internal sealed record CreateMessageRequest(
     DateTimeOffset? ScheduledAt,
     string? MediaUrl,
     string? MediaType,
-    JsonObject? Metadata);
+    JsonObject? Metadata,
+    bool? IgnoreQuietHours);
 
 internal sealed class CreateMessageValidator : AbstractValidator<CreateMessageRequest>
 {

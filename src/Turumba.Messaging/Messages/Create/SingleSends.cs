@@ -10,12 +10,15 @@ using Turumba.Platform.Persistence;
 namespace Turumba.Messaging.Messages.Create;
 
 /// <summary>The one place a single outbound message is composed: the API's create and the scheduling trigger use it.</summary>
-internal sealed class SingleSends(IChannelCatalog channels, IContactDirectory directory, TimeProvider clock) : ISingleSends
+internal sealed class SingleSends(IChannelCatalog channels, IContactDirectory directory, ITemplateCatalog templates, TimeProvider clock) : ISingleSends
 {
     public async Task<Guid> AddQueuedAsync(TurumbaDbContext db, ISendEndpointProvider sendEndpoints, SingleSend send, CancellationToken cancellationToken) =>
         (await AddAsync(db, sendEndpoints, send, scheduledAt: null, cancellationToken)).Id;
 
-    /// <summary>Queued with its dispatch command, or <c>scheduled</c> (no command: the scheduling role releases it) when <paramref name="scheduledAt"/> is in the future.</summary>
+    /// <summary>
+    /// Queued with its dispatch command, or <c>scheduled</c> (no command: the scheduling role releases it) when <paramref name="scheduledAt"/> is in the future.
+    /// A message that would reach its recipient inside the channel's quiet hours waits queued with <c>deferred_until</c> (no command either).
+    /// </summary>
     public async Task<Message> AddAsync(
         TurumbaDbContext db, ISendEndpointProvider sendEndpoints, SingleSend send, DateTimeOffset? scheduledAt, CancellationToken cancellationToken)
     {
@@ -38,6 +41,8 @@ internal sealed class SingleSends(IChannelCatalog channels, IContactDirectory di
 
         var now = clock.GetUtcNowForDatabase();
         var scheduled = scheduledAt is { } at && at > now;
+        // Checked here, not at dispatch, so a message for the night costs no dispatch work until it may go.
+        var deferredUntil = send.IgnoreQuietHours ? null : channel.QuietHours?.EndIfInside(scheduled ? scheduledAt!.Value : now, contact?.Timezone);
         var message = new Message
         {
             Id = Guid.CreateVersion7(now),
@@ -52,10 +57,11 @@ internal sealed class SingleSends(IChannelCatalog channels, IContactDirectory di
             MessageBody = body,
             OriginalTemplate = original,
             ScheduledAt = scheduledAt,
+            DeferredUntil = deferredUntil,
             Metadata = send.Metadata?.DeepClone().AsObject() ?? [],
         };
         db.Add(message);
-        if (!scheduled)
+        if (!scheduled && deferredUntil is null)
         {
             var endpoint = await sendEndpoints.GetSendEndpoint(DispatchQueues.AddressFor(channel.ChannelType));
             await endpoint.Send(new DispatchMessage(message.Id, message.CreatedAt, send.AccountId, channel.Id, channel.ChannelType), cancellationToken);
@@ -75,7 +81,7 @@ internal sealed class SingleSends(IChannelCatalog channels, IContactDirectory di
         return found.Count == 1 ? found[0] : throw RequestValidationException.For("contact_id", $"No contact with id {contactId}.");
     }
 
-    private static async Task<(string Body, string? Original)> BodyAsync(
+    private async Task<(string Body, string? Original)> BodyAsync(
         TurumbaDbContext db, SingleSend send, DirectoryContact? contact, CancellationToken cancellationToken)
     {
         if (send.TemplateId is not { } templateId)
@@ -84,12 +90,9 @@ internal sealed class SingleSends(IChannelCatalog channels, IContactDirectory di
         }
 
         // Explicit account rather than the query filter: the trigger has no request to take it from.
-        var template = await db.Set<Template>().IgnoreQueryFilters().AsNoTracking()
-            .FirstOrDefaultAsync(t => t.Id == templateId && t.AccountId == send.AccountId, cancellationToken)
+        var template = await templates.GetAsync(db, send.AccountId, templateId, cancellationToken)
             ?? throw RequestValidationException.For("template_id", $"No template with id {templateId}.");
-        var rendered = TemplateRenderer.Render(template.Compile(), template.FallbackStrategy, new RenderValues(
-            TemplateRenderer.CaseInsensitive(send.CustomValues), contact,
-            TemplateRenderer.CaseInsensitive(template.DefaultValues)));
+        var rendered = template.Render(TemplateRenderer.CaseInsensitive(send.CustomValues), contact);
         return rendered.Skipped
             ? throw RequestValidationException.For("template_id",
                 $"The template's fallback is skip_contact and these values are missing: {string.Join(", ", rendered.Missing)}.")

@@ -16,11 +16,11 @@ public interface IMessageStore
     /// Claims queued messages for sending (compare-and-set <c>queued → sending</c>, one statement for
     /// the batch) and returns those it claimed. A message not queued any more (already sent, being
     /// sent, cancelled) is left out: this is what makes a duplicated or redelivered dispatch command
-    /// send nothing twice.
+    /// send nothing twice. A message deferred past now (<see cref="NewMessage.DeferredUntil"/>) is left out too.
     /// </summary>
     Task<IReadOnlyList<MessageForDispatch>> TryStartSendingAsync(IReadOnlyList<MessageKey> keys, CancellationToken cancellationToken);
 
-    /// <summary>Those of <paramref name="keys"/> still queued (a read: nothing is claimed).</summary>
+    /// <summary>Those of <paramref name="keys"/> still queued and not deferred past now (a read: nothing is claimed).</summary>
     Task<IReadOnlyList<MessageKey>> StillQueuedAsync(IReadOnlyList<MessageKey> keys, CancellationToken cancellationToken);
 
     /// <summary>Records how sending went (<c>sending → sent | failed | permanently_failed</c>), one statement per batch; returns how many changed.</summary>
@@ -29,12 +29,16 @@ public interface IMessageStore
     /// <summary><c>sending → queued</c>, for messages handed back to the broker before a send was tried.</summary>
     Task RequeueAsync(IReadOnlyList<MessageKey> keys, CancellationToken cancellationToken);
 
-    /// <summary>Stores an inbound message unless the same provider message is stored already; true when stored.</summary>
-    Task<bool> InsertInboundAsync(InboundMessageRecord message, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>
+    /// Cancels a group send's messages not dispatched yet (<c>queued</c> or <c>scheduled</c> →
+    /// <c>cancelled</c>) on the context's connection, inside its current transaction, so the cancel
+    /// commits or rolls back with what the caller holds (the group send's row lock); returns how many.
+    /// </summary>
+    Task<int> CancelUnsentOfGroupAsync(TurumbaDbContext db, Guid groupMessageId, CancellationToken cancellationToken);
 
-    /// <summary>Applies provider reports in one statement; a report never moves a message backwards.</summary>
-    Task<IReadOnlyList<AppliedStatus>> ApplyStatusReportsAsync(IReadOnlyList<StatusReport> reports, CancellationToken cancellationToken);
+    /// <summary>How many messages of each group send are in each status, counted in the table (every id asked for is in the answer).</summary>
+    Task<IReadOnlyDictionary<Guid, IReadOnlyDictionary<MessageStatus, int>>> CountOfGroupsAsync(IReadOnlyList<Guid> groupMessageIds, CancellationToken cancellationToken);
 
-    /// <summary>The messages of a group send still waiting for dispatch (a resumed fan-out sends their commands again).</summary>
+    /// <summary>The messages of a group send still waiting for dispatch, not deferred (a resumed fan-out sends their commands again).</summary>
     Task<IReadOnlyList<MessageKey>> QueuedOfGroupAsync(Guid groupMessageId, CancellationToken cancellationToken);
 }

@@ -2,21 +2,51 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
+using Turumba.Messaging.Messages;
 using Turumba.Platform;
 using Turumba.Platform.Persistence;
 
 namespace Turumba.Messaging.Messages.Store;
 
-internal sealed class MessageStore(NpgsqlDataSource dataSource) : IMessageStore
+internal sealed class MessageStore(NpgsqlDataSource dataSource, TimeProvider clock) : IMessageStore
 {
     private const string CopyCommand = """
         copy messaging.messages (id, created_at, updated_at, account_id, channel_id, contact_id, group_message_id, template_id,
-                                 direction, status, delivery_address, message_body, original_template, attempts, metadata)
+                                 direction, status, delivery_address, message_body, original_template, attempts, metadata,
+                                 scheduled_at, deferred_until)
         from stdin (format binary)
         """;
 
     private static readonly string Outbound = MessageDirection.Outbound.ToSnakeCase();
     private static readonly IReadOnlyDictionary<string, string> NoMetadata = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    // A report only moves a message forward (MessageStatusOrder); of several reports for one message the furthest wins.
+    private static readonly string ApplyReportsSql = $"""
+        with report as (
+            select distinct on (r.channel_id, r.provider_message_id) r.*
+              from unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[])
+                   as r(channel_id, provider_message_id, status, occurred_at, error_code, error_message)
+             order by r.channel_id, r.provider_message_id, {MessageStatusOrder.SqlRank("r.status")} desc
+        )
+        update messaging.messages m
+           set status = report.status,
+               updated_at = now(),
+               delivered_at = case when report.status in ('delivered', 'read') then coalesce(m.delivered_at, report.occurred_at) else m.delivered_at end,
+               read_at = case when report.status = 'read' then report.occurred_at else m.read_at end,
+               failed_at = case when report.status = 'failed' then report.occurred_at else m.failed_at end,
+               error_details = case when report.status = 'failed'
+                                    then jsonb_build_object('code', report.error_code, 'message', report.error_message)
+                                    else m.error_details end
+          from report
+          join messaging.messages old on old.channel_id = report.channel_id and old.provider_message_id = report.provider_message_id
+         where m.id = old.id and m.created_at = old.created_at
+           and m.channel_id = report.channel_id
+           and m.provider_message_id = report.provider_message_id
+           and m.direction = 'outbound'
+           and {MessageStatusOrder.SqlRank("report.status")} > {MessageStatusOrder.SqlRank("m.status")}
+        returning m.id, m.created_at, m.account_id, m.channel_id, m.group_message_id, m.status, old.status
+        """;
+
     private static readonly Dictionary<string, MessageStatus> StatusByName = Enum.GetValues<MessageStatus>().ToDictionary(s => s.ToSnakeCase(), s => s, StringComparer.Ordinal);
 
     public async Task BulkInsertAsync(TurumbaDbContext db, IReadOnlyList<NewMessage> messages, CancellationToken cancellationToken)
@@ -54,6 +84,8 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource) : IMessageStore
                 await WriteNullableAsync(writer, m.OriginalTemplate, cancellationToken);
                 await writer.WriteAsync(0, NpgsqlDbType.Integer, cancellationToken);
                 await writer.WriteAsync("{}", NpgsqlDbType.Jsonb, cancellationToken);
+                await WriteNullableAsync(writer, m.ScheduledAt, cancellationToken);
+                await WriteNullableAsync(writer, m.DeferredUntil, cancellationToken);
             }
 
             await writer.CompleteAsync(cancellationToken);
@@ -74,17 +106,20 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource) : IMessageStore
             return [];
         }
 
-        // created_at is part of the key so each row is found in its own monthly partition.
+        // created_at is part of the key so each row is found in its own monthly partition. A message
+        // deferred to a later time is not claimable before it, whatever command arrives: the last gate.
         await using var command = dataSource.CreateCommand(
             """
             update messaging.messages m set status = 'sending', updated_at = now()
               from unnest($1::uuid[], $2::timestamptz[]) as k(id, created_at)
              where m.id = k.id and m.created_at = k.created_at and m.status = 'queued' and m.direction = 'outbound'
+               and (m.deferred_until is null or m.deferred_until <= $3)
             returning m.id, m.created_at, m.account_id, m.channel_id, m.group_message_id, m.delivery_address,
                       coalesce(m.message_body, ''), m.metadata::text
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.Id).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.CreatedAt).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNowForDatabase() });
         var claimed = new List<MessageForDispatch>(keys.Count);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -110,10 +145,11 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource) : IMessageStore
             select m.id, m.created_at
               from unnest($1::uuid[], $2::timestamptz[]) as k(id, created_at)
               join messaging.messages m on m.id = k.id and m.created_at = k.created_at
-             where m.status = 'queued'
+             where m.status = 'queued' and (m.deferred_until is null or m.deferred_until <= $3)
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.Id).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => k.CreatedAt).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNowForDatabase() });
         return await ReadKeysAsync(command, keys.Count, cancellationToken);
     }
 
@@ -174,6 +210,7 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource) : IMessageStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>Stores an inbound message unless the same provider message is stored already; true when stored.</summary>
     public async Task<bool> InsertInboundAsync(InboundMessageRecord message, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // Skips a provider event already stored (a redelivery): the (channel_id, provider_message_id) index answers it.
@@ -198,6 +235,7 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource) : IMessageStore
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
+    /// <summary>Applies provider reports in one statement; a report never moves a message backwards.</summary>
     public async Task<IReadOnlyList<AppliedStatus>> ApplyStatusReportsAsync(IReadOnlyList<StatusReport> reports, CancellationToken cancellationToken)
     {
         if (reports.Count == 0)
@@ -205,38 +243,8 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource) : IMessageStore
             return [];
         }
 
-        // One statement for the whole batch. A report only moves a message forward
-        // (sent < delivered < read; failed only before delivered), so a late "sent" after
-        // "delivered" changes nothing; of several reports for one message the furthest wins.
-        await using var command = dataSource.CreateCommand(
-            """
-            with report as (
-                select distinct on (r.channel_id, r.provider_message_id) r.*
-                  from unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[])
-                       as r(channel_id, provider_message_id, status, occurred_at, error_code, error_message)
-                 order by r.channel_id, r.provider_message_id,
-                          case r.status when 'read' then 4 when 'delivered' then 3 when 'failed' then 3 else 2 end desc
-            )
-            update messaging.messages m
-               set status = report.status,
-                   updated_at = now(),
-                   delivered_at = case when report.status in ('delivered', 'read') then coalesce(m.delivered_at, report.occurred_at) else m.delivered_at end,
-                   read_at = case when report.status = 'read' then report.occurred_at else m.read_at end,
-                   failed_at = case when report.status = 'failed' then report.occurred_at else m.failed_at end,
-                   error_details = case when report.status = 'failed'
-                                        then jsonb_build_object('code', report.error_code, 'message', report.error_message)
-                                        else m.error_details end
-              from report
-              join messaging.messages old on old.channel_id = report.channel_id and old.provider_message_id = report.provider_message_id
-             where m.id = old.id and m.created_at = old.created_at
-               and m.channel_id = report.channel_id
-               and m.provider_message_id = report.provider_message_id
-               and m.direction = 'outbound'
-               and (case report.status when 'read' then 4 when 'delivered' then 3 when 'failed' then 3 else 2 end)
-                 > (case m.status when 'read' then 4 when 'delivered' then 3 when 'failed' then 3
-                                  when 'permanently_failed' then 3 when 'cancelled' then 5 when 'sent' then 2 else 1 end)
-            returning m.id, m.created_at, m.account_id, m.channel_id, m.group_message_id, m.status, old.status
-            """);
+        // One statement for the whole batch.
+        await using var command = dataSource.CreateCommand(ApplyReportsSql);
         command.Parameters.Add(new NpgsqlParameter { Value = reports.Select(r => r.ChannelId).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = reports.Select(r => r.ProviderMessageId).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = reports.Select(r => r.Status.ToSnakeCase()).ToArray() });
@@ -254,10 +262,38 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource) : IMessageStore
         return applied;
     }
 
+    public Task<int> CancelUnsentOfGroupAsync(TurumbaDbContext db, Guid groupMessageId, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync(
+            $"update messaging.messages set status = 'cancelled', updated_at = now() where group_message_id = {groupMessageId} and status in ('queued', 'scheduled')",
+            cancellationToken);
+
+    public async Task<IReadOnlyDictionary<Guid, IReadOnlyDictionary<MessageStatus, int>>> CountOfGroupsAsync(
+        IReadOnlyList<Guid> groupMessageIds, CancellationToken cancellationToken)
+    {
+        var counted = groupMessageIds.Distinct().ToDictionary(id => id, _ => new Dictionary<MessageStatus, int>());
+        if (counted.Count == 0)
+        {
+            return new Dictionary<Guid, IReadOnlyDictionary<MessageStatus, int>>();
+        }
+
+        await using var command = dataSource.CreateCommand(
+            "select group_message_id, status, count(*) from messaging.messages where group_message_id = any($1) group by group_message_id, status");
+        command.Parameters.Add(new NpgsqlParameter { Value = counted.Keys.ToArray() });
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                counted[reader.GetGuid(0)][StatusByName[reader.GetString(1)]] = (int)reader.GetInt64(2);
+            }
+        }
+
+        return counted.ToDictionary(c => c.Key, c => (IReadOnlyDictionary<MessageStatus, int>)c.Value);
+    }
+
     public async Task<IReadOnlyList<MessageKey>> QueuedOfGroupAsync(Guid groupMessageId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "select id, created_at from messaging.messages where group_message_id = $1 and status = 'queued'");
+            "select id, created_at from messaging.messages where group_message_id = $1 and status = 'queued' and deferred_until is null");
         command.Parameters.Add(new NpgsqlParameter { Value = groupMessageId });
         return await ReadKeysAsync(command, 0, cancellationToken);
     }
@@ -288,6 +324,9 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource) : IMessageStore
 
     private static Task WriteNullableAsync(NpgsqlBinaryImporter writer, Guid? value, CancellationToken cancellationToken) =>
         value is { } v ? writer.WriteAsync(v, NpgsqlDbType.Uuid, cancellationToken) : writer.WriteNullAsync(cancellationToken);
+
+    private static Task WriteNullableAsync(NpgsqlBinaryImporter writer, DateTimeOffset? value, CancellationToken cancellationToken) =>
+        value is { } v ? writer.WriteAsync(v, NpgsqlDbType.TimestampTz, cancellationToken) : writer.WriteNullAsync(cancellationToken);
 
     private static Task WriteNullableAsync(NpgsqlBinaryImporter writer, string? value, CancellationToken cancellationToken) =>
         value is not null ? writer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken) : writer.WriteNullAsync(cancellationToken);

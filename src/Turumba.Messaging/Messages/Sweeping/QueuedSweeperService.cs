@@ -31,6 +31,7 @@ internal sealed partial class QueuedSweeperService(
             select m.id, m.created_at
               from messaging.messages m
              where m.status = 'queued' and m.direction = 'outbound' and m.updated_at < now() - $1::interval
+               and m.deferred_until is null
                and (m.group_message_id is null or not exists (
                     select 1 from messaging.messages g
                      where g.group_message_id = m.group_message_id and g.updated_at >= now() - $1::interval))

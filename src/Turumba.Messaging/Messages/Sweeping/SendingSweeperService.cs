@@ -15,7 +15,7 @@ namespace Turumba.Messaging.Messages.Sweeping;
 /// group send finish — in batches of 1,000 (partial index on <c>updated_at</c> where sending).
 /// </summary>
 internal sealed partial class SendingSweeperService(
-    NpgsqlDataSource dataSource, GroupProgressCounters progress, IBus bus, IOptions<SendingSweepOptions> options, TimeProvider clock,
+    NpgsqlDataSource dataSource, IBus bus, IOptions<SendingSweepOptions> options, TimeProvider clock,
     ILogger<SendingSweeperService> logger) : PeriodicService(clock, logger)
 {
     public const string OutcomeUnknown = "outcome_unknown";
@@ -54,7 +54,8 @@ internal sealed partial class SendingSweeperService(
             while (await reader.ReadAsync(cancellationToken))
             {
                 swept.Add(new MessageStatusChange(reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetGuid(2), reader.GetGuid(3),
-                    reader.IsDBNull(4) ? null : reader.GetGuid(4), MessageStatus.Failed.ToSnakeCase(), null, OutcomeUnknown, now));
+                    reader.IsDBNull(4) ? null : reader.GetGuid(4), MessageStatus.Failed.ToSnakeCase(), null, OutcomeUnknown, now,
+                    MessageStatus.Sending.ToSnakeCase()));
             }
         }
 
@@ -64,8 +65,6 @@ internal sealed partial class SendingSweeperService(
         }
 
         LogSwept(Logger, swept.Count);
-        await progress.RecordAsync(swept.Where(s => s.GroupMessageId is not null)
-            .Select(s => new GroupStatusMove(s.GroupMessageId!.Value, MessageStatus.Sending, MessageStatus.Failed)));
         await bus.Publish(new MessageStatusesChanged(swept), cancellationToken);
         return swept.Count;
     }

@@ -26,8 +26,7 @@ internal static class PreviewTemplateEndpoint
             contact = found.Count == 1 ? found[0] : throw RequestValidationException.For("contact_id", $"No contact with id {contactId}.");
         }
 
-        var result = TemplateRenderer.Render(template.Compile(), template.FallbackStrategy,
-            new RenderValues(TemplateRenderer.CaseInsensitive(request.CustomValues), contact, TemplateRenderer.CaseInsensitive(template.DefaultValues)));
+        var result = template.Snapshot().Render(TemplateRenderer.CaseInsensitive(request.CustomValues), contact);
         var channelType = request.ChannelType ?? template.ChannelType;
         var address = channelType is null ? null : contact?.AddressFor(channelType);
         return ApiResults.Ok(new PreviewTemplateResponse(result.Text, result.Skipped, result.Missing, address));

@@ -2,7 +2,7 @@ using Turumba.Contacts;
 
 namespace Turumba.Messaging;
 
-/// <summary>The values one rendering may use, in resolution order (SPEC §2).</summary>
+/// <summary>The values one rendering may use, in resolution order: custom values, the contact's fields and attributes, the template's defaults.</summary>
 public readonly record struct RenderValues(
     IReadOnlyDictionary<string, string>? CustomValues,
     DirectoryContact? Contact,

@@ -21,13 +21,14 @@ internal sealed record CreateScheduledMessageRequest(
     string? Timezone,
     bool? IsRecurring,
     string? RecurrenceRule,
-    DateTimeOffset? RecurrenceEndAt)
+    DateTimeOffset? RecurrenceEndAt,
+    string? DeliverAt)
 {
     /// <summary>The zone of a schedule created without one: its times are then read as UTC.</summary>
     public const string DefaultTimezone = "UTC";
 
     public ScheduleFields Fields() => new(ChannelId, TemplateId, MessageBody, Name, SendType, ContactId, DeliveryAddress, ContactGroupIds,
-        ScheduledAt, Timezone ?? DefaultTimezone, IsRecurring ?? false, RecurrenceRule, RecurrenceEndAt, ScheduledAtChanged: true);
+        ScheduledAt, Timezone ?? DefaultTimezone, IsRecurring ?? false, RecurrenceRule, RecurrenceEndAt, ScheduledAtChanged: true, DeliverAt);
 }
 
 /// <summary><c>POST /v1/scheduled-messages</c>: a schedule, pending with its first run in <c>next_trigger_at</c>.</summary>
@@ -63,6 +64,7 @@ internal static class CreateScheduledMessageEndpoint
             CustomValues = request.CustomValues ?? [],
             ScheduledAt = request.ScheduledAt!.Value,
             Timezone = fields.Occurrences().Zone.Id,
+            DeliverAt = fields.DeliverAtValue(),
             IsRecurring = fields.IsRecurring,
             RecurrenceRule = fields.IsRecurring ? request.RecurrenceRule!.Trim() : null,
             RecurrenceEndAt = fields.IsRecurring ? request.RecurrenceEndAt : null,

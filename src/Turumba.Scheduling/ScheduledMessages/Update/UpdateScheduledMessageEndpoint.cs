@@ -22,9 +22,10 @@ internal sealed record UpdateScheduledMessageRequest(
     bool? IsRecurring,
     string? RecurrenceRule,
     DateTimeOffset? RecurrenceEndAt,
-    ScheduleStatus? Status)
+    ScheduleStatus? Status,
+    string? DeliverAt)
 {
-    public bool ChangesContent => TemplateId is not null || MessageBody is not null || Name is not null || ContactId is not null
+    public bool ChangesContent => DeliverAt is not null || TemplateId is not null || MessageBody is not null || Name is not null || ContactId is not null
         || DeliveryAddress is not null || ContactGroupIds is not null || ExcludeContactIds is not null || CustomValues is not null || ChangesTimes;
 
     public bool ChangesTimes => ScheduledAt is not null || Timezone is not null || IsRecurring is not null || RecurrenceRule is not null || RecurrenceEndAt is not null;
@@ -103,6 +104,7 @@ internal static class UpdateScheduledMessageEndpoint
             RecurrenceRule = isRecurring ? Text(request.RecurrenceRule, schedule.RecurrenceRule) : null,
             RecurrenceEndAt = isRecurring ? request.RecurrenceEndAt ?? schedule.RecurrenceEndAt : null,
             ScheduledAtChanged = request.ScheduledAt is not null,
+            DeliverAt = request.DeliverAt ?? schedule.DeliverAt.ToSnakeCase(),
         };
         await validator.ThrowIfInvalidAsync(fields, cancellationToken);
         await references.ThrowIfMissingAsync(db, schedule.AccountId, fields, cancellationToken);
@@ -115,6 +117,7 @@ internal static class UpdateScheduledMessageEndpoint
         schedule.ContactGroupIds = fields.ContactGroupIds!.Distinct().ToList();
         schedule.ExcludeContactIds = request.ExcludeContactIds?.Distinct().ToList() ?? schedule.ExcludeContactIds;
         schedule.CustomValues = request.CustomValues ?? schedule.CustomValues;
+        schedule.DeliverAt = fields.DeliverAtValue();
         if (request.ChangesTimes)
         {
             var occurrences = fields.Occurrences();

@@ -1,0 +1,56 @@
+using MassTransit;
+using Turumba.Contracts;
+using Turumba.Messaging.Messages.Store;
+using Turumba.Platform;
+
+namespace Turumba.Messaging.Messages.Receipts;
+
+/// <summary>
+/// Queue <c>message.status.update</c>: receipts arrive in bursts, so they are consumed in batches
+/// and applied with one statement per batch; the changes, each with the status it left, are
+/// published as one <see cref="MessageStatusesChanged"/>.
+/// </summary>
+internal sealed class StatusUpdateConsumer(MessageStore messages, TimeProvider clock) : IConsumer<Batch<ProviderStatusReported>>
+{
+    private static readonly Dictionary<string, MessageStatus> Known = new(StringComparer.Ordinal)
+    {
+        ["sent"] = MessageStatus.Sent,
+        ["delivered"] = MessageStatus.Delivered,
+        ["read"] = MessageStatus.Read,
+        ["failed"] = MessageStatus.Failed,
+    };
+
+    public async Task Consume(ConsumeContext<Batch<ProviderStatusReported>> context)
+    {
+        var reports = context.Message
+            .Where(m => Known.ContainsKey(m.Message.Status))
+            .Select(m => new StatusReport(m.Message.ChannelId, m.Message.ProviderMessageId, Known[m.Message.Status], m.Message.OccurredAt, m.Message.ErrorCode, m.Message.ErrorMessage))
+            .ToList();
+        var applied = await messages.ApplyStatusReportsAsync(reports, context.CancellationToken);
+        if (applied.Count == 0)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        await context.Publish(new MessageStatusesChanged(applied.Select(a => new MessageStatusChange(
+            a.MessageId, a.CreatedAt, a.AccountId, a.ChannelId, a.GroupMessageId, a.Status.ToSnakeCase(),
+            null, null, now, a.Previous.ToSnakeCase())).ToList()), context.CancellationToken);
+    }
+}
+
+internal sealed class StatusUpdateConsumerDefinition : ConsumerDefinition<StatusUpdateConsumer>
+{
+    public StatusUpdateConsumerDefinition()
+    {
+        EndpointName = WebhookQueues.StatusUpdate;
+    }
+
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<StatusUpdateConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        endpointConfigurator.PrefetchCount = 1000;
+        consumerConfigurator.Options<BatchOptions>(batch => batch.SetMessageLimit(500).SetTimeLimit(TimeSpan.FromMilliseconds(200)).SetConcurrencyLimit(2));
+        endpointConfigurator.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200)));
+    }
+}
