@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Turumba.Adapters.Telegram;
+using Turumba.Adapters.Twilio;
 using Turumba.Channels;
 using Turumba.Platform.Hosting;
 using Turumba.Platform.Modules;
@@ -22,6 +23,16 @@ public sealed class AdaptersModule : ITurumbaModule
             })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             // The default HTTP logging writes request URLs, and Telegram's carry the bot token.
+            .RemoveAllLoggers();
+        services.AddOptions<TwilioOptions>().BindConfiguration(TwilioOptions.Section)
+            .Configure<IConfiguration>((o, config) => o.WebhookBaseUrl ??= config["Turumba:Webhooks:BaseUrl"]);
+        services.AddHttpClient(TwilioAdapter.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                MaxConnectionsPerServer = 256,
+            })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .RemoveAllLoggers();
         services.AddChannelAdapters(typeof(AdaptersModule).Assembly);
     }

@@ -2,7 +2,7 @@ namespace Turumba.Contracts;
 
 /// <summary>
 /// A provider reported on a message sent earlier (queue <c>message.status.update</c>). Status is
-/// one of sent, delivered, read, failed.
+/// one of sent, delivered, read, failed; the recipient's address where the provider names it.
 /// </summary>
 public sealed record ProviderStatusReported(
     Guid ChannelId,
@@ -12,7 +12,8 @@ public sealed record ProviderStatusReported(
     string Status,
     DateTimeOffset OccurredAt,
     string? ErrorCode,
-    string? ErrorMessage);
+    string? ErrorMessage,
+    string? RecipientAddress = null);
 
 public static class WebhookQueues
 {

@@ -1,4 +1,5 @@
 using Turumba.Simulator.Telegram;
+using Turumba.Simulator.Twilio;
 
 namespace Turumba.Simulator;
 
@@ -19,10 +20,12 @@ public static class SimulatorApp
 
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
         builder.Services.AddSingleton<TelegramSimulator>();
+        builder.Services.AddSingleton<TwilioSimulator>();
         builder.Services.AddHttpClient();
         var app = builder.Build();
-        app.MapGet("/", () => Results.Text("Turumba provider simulator: Telegram Bot API at /bot{token}/{method}; control at /_sim/telegram/*\n"));
+        app.MapGet("/", () => Results.Text("Turumba provider simulator: Telegram Bot API at /bot{token}/{method}, control at /_sim/telegram/*; Twilio REST API at /2010-04-01/Accounts/{sid}, control at /_sim/twilio/*\n"));
         app.MapTelegram();
+        app.MapTwilio();
         return app;
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Turumba.Simulator.Telegram;
+using Turumba.Simulator.Twilio;
 
 namespace Turumba.Simulator;
 
@@ -18,6 +19,8 @@ public sealed class SimulatorHost : IAsyncDisposable
     public Uri BaseUrl { get; }
 
     public TelegramSimulator Telegram => _app.Services.GetRequiredService<TelegramSimulator>();
+
+    public TwilioSimulator Twilio => _app.Services.GetRequiredService<TwilioSimulator>();
 
     public static async Task<SimulatorHost> StartAsync()
     {

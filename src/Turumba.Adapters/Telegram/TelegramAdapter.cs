@@ -100,6 +100,9 @@ internal sealed class TelegramAdapter(IHttpClientFactory httpClients, IOptions<T
             429 => new ProviderRateLimitException($"Telegram asks to slow down: {description}",
                 TimeSpan.FromSeconds(Math.Max(1, error?.Parameters?.RetryAfter ?? 1)), code),
             >= 500 => new ProviderConnectionException($"Telegram failed on its side: {description}", code),
+            // "Forbidden: bot was blocked by the user": the chat asked not to hear from the bot.
+            403 when description.Contains("blocked by the user", StringComparison.OrdinalIgnoreCase) =>
+                new InvalidPayloadException($"Telegram refused the message: {description}", code) { SuppressRecipient = "blocked" },
             _ => new InvalidPayloadException($"Telegram refused the message: {description}", code),
         };
     }

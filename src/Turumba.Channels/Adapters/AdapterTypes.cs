@@ -40,14 +40,18 @@ public sealed record InboundMessage(
     string? ReplyToProviderMessageId,
     string Kind);
 
-/// <summary>A provider's report on a message sent earlier.</summary>
+/// <summary>A provider's report on a message sent earlier; <see cref="RecipientAddress"/> where the provider names it (Twilio's <c>To</c>).</summary>
 public sealed record StatusUpdate(
     string EventId,
     string ProviderMessageId,
     string Status,
     DateTimeOffset OccurredAt,
     string? ErrorCode = null,
-    string? ErrorMessage = null);
+    string? ErrorMessage = null,
+    string? RecipientAddress = null);
+
+/// <summary>What a webhook answers the provider when it expects more than a 200 (Twilio: empty TwiML).</summary>
+public sealed record WebhookReply(string ContentType, string Body);
 
 /// <summary>What registering a webhook with the provider produced (Telegram: the secret it will send back).</summary>
 public sealed record WebhookRegistration(Uri Url, string? Secret);

@@ -8,6 +8,12 @@ public abstract class ChannelAdapterException(string message, string? providerCo
 
     /// <summary>Whether trying the same message again later may succeed.</summary>
     public abstract bool Retryable { get; }
+
+    /// <summary>
+    /// Why the recipient must not be messaged again (a suppression reason such as <c>opt_out</c> or
+    /// <c>blocked</c>): the recipient replied STOP, blocked the bot. Null for every other failure.
+    /// </summary>
+    public string? SuppressRecipient { get; init; }
 }
 
 /// <summary>The provider could not be reached or failed on its side (network, timeout, 5xx): retry.</summary>

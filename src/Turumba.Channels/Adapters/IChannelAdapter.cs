@@ -23,6 +23,9 @@ public interface IChannelAdapter
 
     IReadOnlyList<StatusUpdate> ParseStatusUpdates(WebhookRequest request);
 
+    /// <summary>The body to answer an accepted webhook with, where the provider expects one; null answers the usual JSON.</summary>
+    WebhookReply? ReplyTo(WebhookRequest request) => null;
+
     /// <summary>
     /// The provider account the credentials belong to, which several channels may share (one Twilio
     /// account_sid behind several numbers); per-account rate limits are kept under it. Null where the

@@ -7,7 +7,7 @@ internal static class CredentialFields
 {
     private static readonly Dictionary<string, string[]> RequiredByType = new(StringComparer.Ordinal)
     {
-        [ChannelTypes.Sms] = ["api_key", "api_secret"],
+        [ChannelTypes.Sms] = ["account_sid", "auth_token"],
         [ChannelTypes.Smpp] = ["host", "port", "system_id", "password"],
         [ChannelTypes.Telegram] = ["bot_token"],
         [ChannelTypes.WhatsApp] = ["access_token", "phone_number_id"],
@@ -17,7 +17,7 @@ internal static class CredentialFields
 
     private static readonly HashSet<string> Secret = new(StringComparer.Ordinal)
     {
-        "api_secret", "password", "bot_token", "access_token", "app_secret", "verify_token", "page_access_token",
+        "api_secret", "auth_token", "password", "bot_token", "access_token", "app_secret", "verify_token", "page_access_token",
         "smtp_password", "imap_password", ChannelCredentials.WebhookSecret, "jasmin_password",
     };
 

@@ -293,7 +293,7 @@ internal sealed partial class DispatchRun
         {
             send.Attempts++;
             var result = await adapter.SendAsync(send.Payload, cancellationToken);
-            return new SendResult(result.ProviderMessageId, null);
+            return new SendResult(result.ProviderMessageId, null, result.Metadata);
         }
         catch (Exception ex) when (ex is ChannelAdapterException or HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {

@@ -4,7 +4,7 @@ using Turumba.Messaging;
 namespace Turumba.Dispatch.Sending;
 
 /// <summary>What one provider call returned: the provider's id, or the error it ended with.</summary>
-internal readonly record struct SendResult(string? ProviderMessageId, Exception? Error);
+internal readonly record struct SendResult(string? ProviderMessageId, Exception? Error, IReadOnlyDictionary<string, string>? Metadata = null);
 
 /// <summary>What to do with a message after a provider call: record <see cref="Outcome"/>, or send it again.</summary>
 internal readonly record struct SendDecision(DispatchOutcome? Outcome, TimeSpan? RetryAfter, bool CountsAsAttempt)
@@ -32,7 +32,7 @@ internal static class SendPolicy
     public static SendDecision Decide(MessageForDispatch message, int attempts, SendResult result, int retryCount, TimeSpan retryBaseDelay, DateTimeOffset now) =>
         result.Error switch
         {
-            null => SendDecision.Record(DispatchOutcome.Sent(message, result.ProviderMessageId!, attempts, now)),
+            null => SendDecision.Record(DispatchOutcome.Sent(message, result.ProviderMessageId!, attempts, now, result.Metadata)),
             ProviderRateLimitException => SendDecision.WaitOutPause,
             ProviderAuthException ex => SendDecision.Record(DispatchOutcome.Failed(message, MessageStatus.Failed, attempts, "auth_error", ex.Message, now)),
             InvalidPayloadException ex => SendDecision.Record(

@@ -43,6 +43,15 @@ public sealed class FaultPlan
         }
     }
 
+    /// <summary>Whether <paramref name="token"/> is refused, without consuming any "next N" counter.</summary>
+    public bool Rejects(string token)
+    {
+        lock (_gate)
+        {
+            return _rejectedTokens.Contains(token);
+        }
+    }
+
     public void Reset()
     {
         lock (_gate)

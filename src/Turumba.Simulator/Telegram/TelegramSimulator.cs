@@ -127,6 +127,11 @@ public sealed partial class TelegramSimulator(IHttpClientFactory httpClients)
             return Error(400, "Bad Request: chat not found");
         }
 
+        if (chatId.StartsWith("-403", StringComparison.Ordinal))
+        {
+            return Error(403, "Forbidden: bot was blocked by the user");
+        }
+
         var message = new JsonObject
         {
             ["message_id"] = Interlocked.Increment(ref _messageId),

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MassTransit;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Turumba.Channels;
 using Turumba.Contracts;
 using Turumba.Platform.Api;
@@ -28,6 +29,7 @@ internal static class ReceiveWebhookEndpoint
         ChannelAdapterRegistry adapters,
         WebhookDeduplicator deduplicator,
         IBus publish,
+        IConfiguration configuration,
         CancellationToken cancellationToken)
     {
         var channel = await channels.FindAsync(channelId, cancellationToken);
@@ -37,8 +39,12 @@ internal static class ReceiveWebhookEndpoint
             throw new NotFoundException($"No {channelType} channel with id {channelId} takes webhooks here.");
         }
 
+        // Signatures cover the URL the provider called: behind a proxy that is the public base URL, not this host's.
+        var origin = configuration["Turumba:Webhooks:BaseUrl"] is { Length: > 0 } baseUrl
+            ? baseUrl.TrimEnd('/')
+            : $"{request.Scheme}://{request.Host}{request.PathBase}";
         var webhook = new WebhookRequest(
-            $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{request.QueryString}",
+            $"{origin}{request.Path}{request.QueryString}",
             request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
             await ReadBodyAsync(request, cancellationToken));
         if (!adapter.VerifySignature(webhook, channel.Credentials))
@@ -71,10 +77,12 @@ internal static class ReceiveWebhookEndpoint
         {
             await HandOnAsync(deduplicator, channelId, status.EventId, () => publish.Publish(new ProviderStatusReported(
                 channel.Id, channel.AccountId, status.EventId, Nul.Strip(status.ProviderMessageId), status.Status, status.OccurredAt,
-                StripOrNull(status.ErrorCode), StripOrNull(status.ErrorMessage)), cancellationToken));
+                StripOrNull(status.ErrorCode), StripOrNull(status.ErrorMessage), StripOrNull(status.RecipientAddress)), cancellationToken));
         }
 
-        return ApiResults.Ok(new { inbound = inbound.Count, statuses = statuses.Count });
+        return adapter.ReplyTo(webhook) is { } reply
+            ? Results.Text(reply.Body, reply.ContentType, System.Text.Encoding.UTF8)
+            : ApiResults.Ok(new { inbound = inbound.Count, statuses = statuses.Count });
     }
 
     private static async Task HandOnAsync(WebhookDeduplicator deduplicator, Guid channelId, string eventId, Func<Task> publish)

@@ -121,13 +121,14 @@ public sealed class ChannelsApiTests
             .ExpectErrorAsync(HttpStatusCode.UnprocessableEntity, "validation_error");
         await (await _client.PostJsonAsync("/v1/channels", new { name = "x", channel_type = "fax", credentials = new Dictionary<string, string>() }))
             .ExpectErrorAsync(HttpStatusCode.UnprocessableEntity, "validation_error");
-        var sms = await (await _client.PostJsonAsync("/v1/channels", new { name = "x", channel_type = "sms", credentials = new Dictionary<string, string> { ["api_key"] = "AC1" } }))
+        var sms = await (await _client.PostJsonAsync("/v1/channels", new { name = "x", channel_type = "sms", credentials = new Dictionary<string, string> { ["account_sid"] = "AC1" } }))
             .ExpectErrorAsync(HttpStatusCode.UnprocessableEntity, "validation_error");
 
         Assert.Multiple(() =>
         {
             Assert.That(Fields(body), Does.Contain("credentials.bot_token"));
-            Assert.That(Fields(sms), Does.Contain("credentials.api_secret"));
+            Assert.That(Fields(sms), Does.Contain("credentials.auth_token"));
+            Assert.That(Fields(sms), Does.Contain("credentials.from_number"), "from_number or messaging_service_sid");
         });
     }
 

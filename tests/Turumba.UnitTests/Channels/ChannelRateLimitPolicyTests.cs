@@ -61,12 +61,18 @@ public sealed class ChannelRateLimitPolicyTests
     {
         using var services = Services(new() { ["Turumba:RateLimits:ProviderAccounts:twilio"] = "5" });
         var policy = services.GetRequiredService<ChannelRateLimitPolicy>();
-        var sms = Telegram(AccountA, "1001:AAsecret", rateLimit: null) with { ChannelType = "sms", Provider = "twilio" };
+        var sms = Telegram(AccountA, "1001:AAsecret", rateLimit: null) with
+        {
+            ChannelType = "sms", Provider = "twilio",
+            Credentials = new ChannelCredentials(new Dictionary<string, string> { ["account_sid"] = "AC0001", ["auth_token"] = "secret" }),
+        };
+        var smsWithoutAccount = sms with { Credentials = new ChannelCredentials(new Dictionary<string, string> { ["auth_token"] = "secret" }) };
 
         Assert.Multiple(() =>
         {
             Assert.That(policy.For(Telegram(AccountA, "1001:AAsecret", rateLimit: null)), Is.Empty, "telegram has no provider-account limit configured");
-            Assert.That(policy.For(sms), Is.Empty, "no twilio adapter to name the account");
+            Assert.That(policy.For(sms), Is.EqualTo(new[] { RateLimit.PerMinute("provider:twilio:AC0001", 5) }), "the account SID names the Twilio account");
+            Assert.That(policy.For(smsWithoutAccount), Is.Empty, "no account SID, no account to share");
             Assert.That(policy.For(Telegram(AccountA, "no-colon", rateLimit: null)), Is.Empty);
         });
     }
@@ -108,7 +114,7 @@ public sealed class ChannelRateLimitPolicyTests
     private static ServiceProvider Services(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection().AddLogging().AddHttpClient().AddOptions();
+        var services = new ServiceCollection().AddLogging().AddHttpClient().AddOptions().AddSingleton(TimeProvider.System);
         services.AddSingleton<IConfiguration>(configuration);
         new AdaptersModule().AddServices(services, configuration, HostRoles.AllRoles);
         new ChannelsModule().AddServices(services, configuration, HostRoles.AllRoles);

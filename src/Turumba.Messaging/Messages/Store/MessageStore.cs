@@ -170,9 +170,10 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource, TimeProvider clo
                    failed_at = case when o.status = 'sent' then m.failed_at else o.at end,
                    error_details = case when o.status = 'sent' then null
                                         else jsonb_build_object('code', o.error_code, 'message', o.error_message) end,
+                   metadata = case when o.provider_metadata is null then m.metadata else m.metadata || o.provider_metadata::jsonb end,
                    updated_at = now()
-              from unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::timestamptz[])
-                   as o(id, created_at, status, provider_message_id, attempts, error_code, error_message, at)
+              from unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::timestamptz[], $9::text[])
+                   as o(id, created_at, status, provider_message_id, attempts, error_code, error_message, at, provider_metadata)
              where m.id = o.id and m.created_at = o.created_at and m.status = 'sending'
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = outcomes.Select(o => o.Id).ToArray() });
@@ -183,6 +184,11 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource, TimeProvider clo
         command.Parameters.Add(new NpgsqlParameter { Value = outcomes.Select(o => o.ErrorCode).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = outcomes.Select(o => o.ErrorMessage).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = outcomes.Select(o => o.At).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter
+        {
+            Value = outcomes.Select(o => o.ProviderMetadata is { Count: > 0 } m ? JsonSerializer.Serialize(m) : null).ToArray(),
+            NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text,
+        });
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
