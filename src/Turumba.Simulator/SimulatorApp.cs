@@ -1,11 +1,9 @@
-using Turumba.Simulator.Telegram;
-using Turumba.Simulator.Twilio;
-
 namespace Turumba.Simulator;
 
 /// <summary>
 /// A sandbox that answers like the messaging providers do, with their real request and response
-/// formats, configurable faults, and callbacks to our webhooks. One folder per provider.
+/// formats, configurable faults, and callbacks to our webhooks. One folder per provider, each
+/// found through its <see cref="ISimulatedProvider"/>.
 /// </summary>
 public static class SimulatorApp
 {
@@ -19,13 +17,27 @@ public static class SimulatorApp
         }
 
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
-        builder.Services.AddSingleton<TelegramSimulator>();
-        builder.Services.AddSingleton<TwilioSimulator>();
         builder.Services.AddHttpClient();
+        var providers = Providers();
+        foreach (var provider in providers)
+        {
+            provider.AddServices(builder.Services);
+        }
+
         var app = builder.Build();
-        app.MapGet("/", () => Results.Text("Turumba provider simulator: Telegram Bot API at /bot{token}/{method}, control at /_sim/telegram/*; Twilio REST API at /2010-04-01/Accounts/{sid}, control at /_sim/twilio/*\n"));
-        app.MapTelegram();
-        app.MapTwilio();
+        var index = "Turumba provider simulator:\n" + string.Concat(providers.Select(p => $"  {p.Summary}\n"));
+        app.MapGet("/", () => Results.Text(index));
+        foreach (var provider in providers)
+        {
+            provider.MapEndpoints(app);
+        }
+
         return app;
     }
+
+    private static List<ISimulatedProvider> Providers() => typeof(SimulatorApp).Assembly.GetTypes()
+        .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ISimulatedProvider).IsAssignableFrom(t))
+        .OrderBy(t => t.FullName, StringComparer.Ordinal)
+        .Select(t => (ISimulatedProvider)Activator.CreateInstance(t)!)
+        .ToList();
 }

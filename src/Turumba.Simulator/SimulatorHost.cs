@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Turumba.Simulator.Telegram;
-using Turumba.Simulator.Twilio;
 
 namespace Turumba.Simulator;
 
@@ -18,9 +16,9 @@ public sealed class SimulatorHost : IAsyncDisposable
 
     public Uri BaseUrl { get; }
 
-    public TelegramSimulator Telegram => _app.Services.GetRequiredService<TelegramSimulator>();
-
-    public TwilioSimulator Twilio => _app.Services.GetRequiredService<TwilioSimulator>();
+    /// <summary>A simulated provider's state (<c>Get&lt;TwilioSimulator&gt;()</c>); each provider folder adds a shorthand property.</summary>
+    public T Get<T>()
+        where T : class => _app.Services.GetRequiredService<T>();
 
     public static async Task<SimulatorHost> StartAsync()
     {

@@ -21,7 +21,10 @@ internal sealed class TelegramAdapter(IHttpClientFactory httpClients, IOptions<T
     public const string Provider = "telegram";
     public const string HttpClientName = "telegram";
     public const string SecretHeader = "X-Telegram-Bot-Api-Secret-Token";
+    public const string BotToken = "bot_token";
     private static readonly string[] AllowedUpdates = ["message", "edited_message", "channel_post"];
+
+    public CredentialRules Credentials { get; } = new([BotToken], [BotToken]);
 
     public async Task<DispatchResult> SendAsync(DispatchPayload payload, CancellationToken cancellationToken)
     {
@@ -85,7 +88,7 @@ internal sealed class TelegramAdapter(IHttpClientFactory httpClients, IOptions<T
 
     // A token is "<bot id>:<secret>": each bot is its own account, and its id reveals nothing secret.
     public string? ProviderAccountOf(ChannelCredentials credentials) =>
-        credentials.Get("bot_token") is { } token && token.IndexOf(':', StringComparison.Ordinal) is > 0 and var colon ? token[..colon] : null;
+        credentials.Get(BotToken) is { } token && token.IndexOf(':', StringComparison.Ordinal) is > 0 and var colon ? token[..colon] : null;
 
     /// <summary>Turns a failed Bot API answer into the adapter error that tells dispatch what to do.</summary>
     internal static ChannelAdapterException MapError(HttpStatusCode status, string? content)
@@ -109,7 +112,7 @@ internal sealed class TelegramAdapter(IHttpClientFactory httpClients, IOptions<T
 
     private async Task<T> CallAsync<T>(ChannelCredentials credentials, Func<ITelegramBotApi, Task<IApiResponse<TelegramResponse<T>>>> call)
     {
-        var token = credentials.Require("bot_token");
+        var token = credentials.Require(BotToken);
         var http = httpClients.CreateClient(HttpClientName);
         var baseUrl = (credentials.BaseUrlOverride ?? options.Value.BaseUrl).ToString().TrimEnd('/');
         http.BaseAddress = new Uri($"{baseUrl}/bot{token}");

@@ -27,6 +27,13 @@ internal sealed class TwilioAdapter(IHttpClientFactory httpClients, IOptions<Twi
     /// <summary>The answer Twilio expects to an incoming message that needs no reply (TwiML).</summary>
     private static readonly WebhookReply EmptyTwiml = new("text/xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>");
 
+    public CredentialRules Credentials { get; } = new([AccountSid, AuthToken], [AuthToken])
+    {
+        Check = c => CredentialRules.Has(c, FromNumber) || CredentialRules.Has(c, MessagingServiceSid)
+            ? []
+            : [new CredentialProblem(FromNumber, $"A sms channel needs credentials.{FromNumber} or credentials.{MessagingServiceSid}.")],
+    };
+
     public async Task<DispatchResult> SendAsync(DispatchPayload payload, CancellationToken cancellationToken)
     {
         var credentials = payload.Credentials;

@@ -6,6 +6,9 @@ namespace Turumba.Channels;
 /// </summary>
 public interface IChannelAdapter
 {
+    /// <summary>The credential fields this provider needs and which of them are secret; checked on create and update.</summary>
+    CredentialRules Credentials { get; }
+
     Task<DispatchResult> SendAsync(DispatchPayload payload, CancellationToken cancellationToken);
 
     /// <summary>Checks the credentials with the provider; throws <see cref="ProviderAuthException"/> when refused.</summary>

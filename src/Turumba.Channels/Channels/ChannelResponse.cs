@@ -27,7 +27,7 @@ internal sealed record ChannelResponse(
 {
     public static ChannelResponse From(Channel c, CredentialProtector protector) => new(
         c.Id, c.AccountId, c.Name, c.ChannelType, c.Provider, c.Status, c.IsEnabled,
-        CredentialProtector.Mask(protector.Unprotect(c.EncryptedCredentials)), c.SenderName, c.DefaultCountryCode,
+        protector.Mask(c.ChannelType, c.Provider, protector.Unprotect(c.EncryptedCredentials)), c.SenderName, c.DefaultCountryCode,
         c.RateLimit, c.Priority, c.RetryCount, c.RetryInterval, c.WebhookUrl, QuietHoursResponse.From(c), c.LastVerifiedAt, c.ErrorMessage, c.CreatedAt, c.UpdatedAt);
 }
 

@@ -1,11 +1,16 @@
 using System.Text.Json.Nodes;
+using Turumba.Simulator.Faults;
 
 namespace Turumba.Simulator.Telegram;
 
 /// <summary>The Bot API surface (<c>/bot{token}/{method}</c>, JSON, form or query parameters) and the simulator's control API.</summary>
-internal static class TelegramEndpoints
+internal sealed class TelegramEndpoints : ISimulatedProvider
 {
-    public static void MapTelegram(this IEndpointRouteBuilder app)
+    public string Summary => "Telegram Bot API at /bot{token}/{method}, control at /_sim/telegram/*";
+
+    public void AddServices(IServiceCollection services) => services.AddSingleton<TelegramSimulator>();
+
+    public void MapEndpoints(IEndpointRouteBuilder app)
     {
         app.MapMethods("/bot{token}/{method}", ["GET", "POST"], async (string token, string method, HttpRequest request, TelegramSimulator telegram) =>
         {
@@ -24,15 +29,7 @@ internal static class TelegramEndpoints
         });
         control.MapPut("/faults", (TelegramSimulator telegram, FaultsRequest faults) =>
         {
-            telegram.Faults.Latency = TimeSpan.FromMilliseconds(faults.LatencyMs ?? 0);
-            telegram.Faults.FailureRate = faults.FailureRate ?? 0;
-            telegram.Faults.FailNext(faults.FailNext ?? 0);
-            telegram.Faults.RateLimitNext(faults.RateLimitNext ?? 0, faults.RetryAfter ?? 1);
-            foreach (var token in faults.RejectTokens ?? [])
-            {
-                telegram.Faults.RejectToken(token);
-            }
-
+            faults.ApplyTo(telegram.Faults);
             return Results.NoContent();
         });
         control.MapPost("/updates", async (TelegramSimulator telegram, InboundRequest inbound, CancellationToken cancellationToken) =>
@@ -71,8 +68,6 @@ internal static class TelegramEndpoints
 
         return parameters;
     }
-
-    internal sealed record FaultsRequest(int? LatencyMs, double? FailureRate, int? FailNext, int? RateLimitNext, int? RetryAfter, List<string>? RejectTokens);
 
     internal sealed record InboundRequest(string Token, long? ChatId, string? Text, string? FirstName, JsonObject? Update);
 }

@@ -1,9 +1,15 @@
+using Turumba.Simulator.Faults;
+
 namespace Turumba.Simulator.Twilio;
 
 /// <summary>The 2010-04-01 REST surface (Accounts, Messages; form-encoded, basic auth) and the simulator's control API.</summary>
-internal static class TwilioEndpoints
+internal sealed class TwilioEndpoints : ISimulatedProvider
 {
-    public static void MapTwilio(this IEndpointRouteBuilder app)
+    public string Summary => "Twilio REST API at /2010-04-01/Accounts/{sid}, control at /_sim/twilio/*";
+
+    public void AddServices(IServiceCollection services) => services.AddSingleton<TwilioSimulator>();
+
+    public void MapEndpoints(IEndpointRouteBuilder app)
     {
         app.MapGet("/2010-04-01/Accounts/{sid}.json", async (string sid, HttpRequest request, TwilioSimulator twilio) =>
             Answer(request, await twilio.FetchAccountAsync(sid, request.Headers.Authorization.ToString() is { Length: > 0 } a ? a : null)));
@@ -26,15 +32,7 @@ internal static class TwilioEndpoints
         });
         control.MapPut("/faults", (TwilioSimulator twilio, FaultsRequest faults) =>
         {
-            twilio.Faults.Latency = TimeSpan.FromMilliseconds(faults.LatencyMs ?? 0);
-            twilio.Faults.FailureRate = faults.FailureRate ?? 0;
-            twilio.Faults.FailNext(faults.FailNext ?? 0);
-            twilio.Faults.RateLimitNext(faults.RateLimitNext ?? 0, faults.RetryAfter ?? 1);
-            foreach (var token in faults.RejectTokens ?? [])
-            {
-                twilio.Faults.RejectToken(token);
-            }
-
+            faults.ApplyTo(twilio.Faults);
             if (faults.Outcome is { } outcome)
             {
                 twilio.Outcome = Enum.Parse<TwilioOutcome>(outcome, ignoreCase: true);
@@ -59,9 +57,6 @@ internal static class TwilioEndpoints
 
         return Results.Json(answer.Body, statusCode: answer.Status);
     }
-
-    internal sealed record FaultsRequest(
-        int? LatencyMs, double? FailureRate, int? FailNext, int? RateLimitNext, int? RetryAfter, List<string>? RejectTokens, string? Outcome);
 
     internal sealed record InboundRequest(string AccountSid, string? From, string? To, string? Body, List<string>? MediaUrls, string? Url);
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Turumba.Simulator;
 
 namespace Turumba.IntegrationTests.Sms;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Turumba.Simulator;
 using Turumba.Simulator.Twilio;
 
 namespace Turumba.IntegrationTests.Sms;

@@ -74,6 +74,8 @@ public sealed class ChannelAdapterRegistryTests
 
     private abstract class FakeAdapter : IChannelAdapter
     {
+        public CredentialRules Credentials { get; } = new([], []);
+
         public Task<DispatchResult> SendAsync(DispatchPayload payload, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<CredentialCheck> VerifyCredentialsAsync(ChannelCredentials credentials, CancellationToken cancellationToken) => throw new NotSupportedException();

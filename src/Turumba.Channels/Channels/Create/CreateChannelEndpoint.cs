@@ -25,7 +25,7 @@ internal sealed record CreateChannelRequest(
 
 internal sealed class CreateChannelValidator : AbstractValidator<CreateChannelRequest>
 {
-    public CreateChannelValidator()
+    public CreateChannelValidator(ChannelAdapterRegistry adapters)
     {
         RuleFor(r => r.Name).NotEmpty().MaximumLength(200);
         RuleFor(r => r.ChannelType).NotEmpty().KnownChannelType();
@@ -38,7 +38,7 @@ internal sealed class CreateChannelValidator : AbstractValidator<CreateChannelRe
         {
             if (request.Credentials is not null && Platform.ChannelTypes.IsKnown(request.ChannelType))
             {
-                foreach (var failure in ChannelRules.CheckCredentials(request.ChannelType!, request.Credentials))
+                foreach (var failure in ChannelRules.CheckCredentials(adapters, request.ChannelType!, request.Credentials))
                 {
                     context.AddFailure(failure);
                 }

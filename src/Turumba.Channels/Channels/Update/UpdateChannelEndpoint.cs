@@ -48,6 +48,7 @@ internal static class UpdateChannelEndpoint
         TurumbaDbContext db,
         ChannelVerifier verifier,
         CredentialProtector protector,
+        ChannelAdapterRegistry adapters,
         IPublishEndpoint publish,
         TimeProvider clock,
         CachedChannelCatalog cache,
@@ -75,7 +76,7 @@ internal static class UpdateChannelEndpoint
             var toCheck = request.Credentials!.ContainsKey(ChannelCredentials.WebhookSecret)
                 ? credentials
                 : credentials.Where(p => p.Key != ChannelCredentials.WebhookSecret).ToDictionary();
-            var failures = ChannelRules.CheckCredentials(channel.ChannelType, toCheck).Select(f => new FieldError(f.PropertyName, f.ErrorMessage)).ToList();
+            var failures = ChannelRules.CheckCredentials(adapters, channel.ChannelType, toCheck).Select(f => new FieldError(f.PropertyName, f.ErrorMessage)).ToList();
             if (failures.Count > 0)
             {
                 throw new RequestValidationException(failures);
