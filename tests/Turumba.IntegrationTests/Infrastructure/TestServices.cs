@@ -3,14 +3,16 @@ using Npgsql;
 namespace Turumba.IntegrationTests;
 
 /// <summary>
-/// Once per test run: checks that PostgreSQL, RabbitMQ and Redis are named by the environment
-/// (./build.sh test starts them), creates a fresh migrated database for the run and drops it after.
+/// Once per test run: gets PostgreSQL, RabbitMQ and Redis (containers when a Docker engine is
+/// reachable, else the local services ./build.sh test starts; see <see cref="TestInfrastructure"/>),
+/// creates a fresh migrated database for the run and drops it after.
 /// </summary>
 [SetUpFixture]
 public sealed class TestServices
 {
     private static readonly string[] Variables = ["ConnectionStrings__Postgres", "ConnectionStrings__RabbitMq", "ConnectionStrings__Redis"];
     private static TurumbaApp? _app;
+    private static TestInfrastructure? _infrastructure;
 
     public static string AdminPostgres { get; private set; } = string.Empty;
 
@@ -30,9 +32,11 @@ public sealed class TestServices
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        AdminPostgres = Require("ConnectionStrings__Postgres");
-        AdminRabbitMq = Require("ConnectionStrings__RabbitMq");
-        Redis = Require("ConnectionStrings__Redis");
+        _infrastructure = await TestInfrastructure.StartAsync(Require);
+        await TestContext.Progress.WriteLineAsync($"Integration tests use {_infrastructure.Source} for PostgreSQL, RabbitMQ and Redis.");
+        AdminPostgres = _infrastructure.Postgres;
+        AdminRabbitMq = _infrastructure.RabbitMq;
+        Redis = _infrastructure.Redis;
 
         Postgres = await TestDatabase.CreateAsync(AdminPostgres, "run");
         await TestDatabase.MigrateAsync(Postgres);
@@ -59,6 +63,10 @@ public sealed class TestServices
         Environment.SetEnvironmentVariable("ConnectionStrings__Postgres", AdminPostgres);
         Environment.SetEnvironmentVariable("ConnectionStrings__RabbitMq", AdminRabbitMq);
         Environment.SetEnvironmentVariable("ConnectionStrings__Redis", Redis);
+        if (_infrastructure is not null)
+        {
+            await _infrastructure.DisposeAsync();
+        }
     }
 
     private static string Require(string variable) =>
