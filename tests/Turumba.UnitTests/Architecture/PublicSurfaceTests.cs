@@ -18,10 +18,17 @@ public sealed class PublicSurfaceTests
 
         var added = actual.Except(approved, StringComparer.Ordinal).ToList();
         var removed = approved.Except(actual, StringComparer.Ordinal).ToList();
+        if (added.Count + removed.Count > 0)
+        {
+            // The whole list as it is now, to copy over the approved one when the change is meant.
+            File.WriteAllLines(ActualPath, File.ReadLines(Approved).TakeWhile(l => l.StartsWith('#')).Concat(actual));
+        }
 
         Assert.That(added.Concat(removed.Select(r => "gone: " + r)), Is.Empty,
-            $"The public surface changed; if intended, update {Path.GetRelativePath(RepositoryFiles.Root, Approved)}.\nNew: {string.Join(", ", added)}");
+            $"The public surface changed; if intended: cp {ActualPath} {Path.GetRelativePath(RepositoryFiles.Root, Approved)}\nNew: {string.Join(", ", added)}");
     }
+
+    private static string ActualPath => Path.Combine(Path.GetTempPath(), "turumba-public-surface.txt");
 
     private static List<string> Surface() => ModuleGraphTests.Assemblies()
         .SelectMany(a => a.GetExportedTypes().Select(t => $"{a.GetName().Name}: {t.FullName}"))
