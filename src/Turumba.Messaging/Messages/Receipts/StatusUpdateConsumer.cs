@@ -27,6 +27,8 @@ internal sealed class StatusUpdateConsumer(MessageStore messages, TimeProvider c
             .Select(m => new StatusReport(m.Message.ChannelId, m.Message.ProviderMessageId, Known[m.Message.Status], m.Message.OccurredAt, m.Message.ErrorCode, m.Message.ErrorMessage))
             .ToList();
         var applied = await messages.ApplyStatusReportsAsync(reports, context.CancellationToken);
+        ReceiptMetrics.Receipts.Add(applied.Count, new KeyValuePair<string, object?>("outcome", "applied"));
+        ReceiptMetrics.Receipts.Add(context.Message.Length - applied.Count, new KeyValuePair<string, object?>("outcome", "ignored"));
         if (applied.Count == 0)
         {
             return;
