@@ -9,6 +9,7 @@ using Turumba.Groups.FanOut;
 using Turumba.Groups.GroupMessages;
 using Turumba.Groups.GroupMessages.Create;
 using Turumba.Groups.GroupMessages.Delete;
+using Turumba.Groups.GroupMessages.Estimate;
 using Turumba.Groups.GroupMessages.Get;
 using Turumba.Groups.GroupMessages.List;
 using Turumba.Groups.GroupMessages.Saga;
@@ -74,5 +75,6 @@ public sealed class GroupsModule : ITurumbaModule
         groups.MapPatch("/{id:guid}", UpdateGroupMessageEndpoint.HandleAsync).Validate<UpdateGroupMessageRequest>().WithName("UpdateGroupMessage");
         groups.MapDelete("/{id:guid}", DeleteGroupMessageEndpoint.HandleAsync).WithName("DeleteGroupMessage");
         groups.MapGet("/{id:guid}/saga", GetGroupSendSagaEndpoint.HandleAsync).WithName("GetGroupSendSaga");
+        groups.MapPost("/{id:guid}/estimate", EstimateGroupMessageEndpoint.HandleAsync).WithName("EstimateGroupMessage");
     }
 }

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Turumba.Channels;
+using Turumba.Platform.Text;
 
 namespace Turumba.Adapters.Twilio;
 
@@ -54,7 +55,13 @@ internal sealed class TwilioAdapter(IHttpClientFactory httpClients, IOptions<Twi
 
         var message = await CallAsync<TwilioMessage>(credentials, HttpMethod.Post, $"/2010-04-01/Accounts/{Uri.EscapeDataString(sid)}/Messages.json",
             new FormUrlEncodedContent(form), cancellationToken);
-        var metadata = new Dictionary<string, string> { ["twilio_status"] = message.Status ?? "queued" };
+        var measured = SmsEncoding.Measure(payload.Body);
+        var metadata = new Dictionary<string, string>
+        {
+            ["twilio_status"] = message.Status ?? "queued",
+            ["encoding"] = measured.Encoding,
+            ["segments"] = measured.Segments.ToString(CultureInfo.InvariantCulture),
+        };
         if (int.TryParse(message.NumSegments, NumberStyles.None, CultureInfo.InvariantCulture, out var segments) && segments > 0)
         {
             metadata["num_segments"] = segments.ToString(CultureInfo.InvariantCulture);

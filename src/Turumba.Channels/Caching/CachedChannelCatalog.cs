@@ -99,9 +99,10 @@ internal sealed record CachedChannel(
     int RetryInterval,
     TimeOnly? QuietHoursStart = null,
     TimeOnly? QuietHoursEnd = null,
-    string? QuietHoursTimezone = null)
+    string? QuietHoursTimezone = null,
+    decimal? CostPerSegment = null)
 {
     public ChannelSnapshot ToSnapshot(CredentialProtector protector) => new(
         Id, AccountId, ChannelType, Provider, Status, IsEnabled, new ChannelCredentials(protector.Unprotect(EncryptedCredentials)),
-        SenderName, RateLimit, RetryCount, RetryInterval, ChannelQuietHours.From(QuietHoursStart, QuietHoursEnd, QuietHoursTimezone));
+        SenderName, RateLimit, RetryCount, RetryInterval, ChannelQuietHours.From(QuietHoursStart, QuietHoursEnd, QuietHoursTimezone), CostPerSegment);
 }

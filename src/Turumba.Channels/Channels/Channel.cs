@@ -34,6 +34,9 @@ internal sealed class Channel : TenantEntity
 
     public string? WebhookUrl { get; set; }
 
+    /// <summary>What one SMS segment costs on this channel, in the account's currency; shown in send estimates.</summary>
+    public decimal? CostPerSegment { get; set; }
+
     /// <summary>Quiet hours, local time in the recipient's zone: nothing is sent from start until end (both or neither).</summary>
     public TimeOnly? QuietHoursStart { get; set; }
 

@@ -20,7 +20,7 @@ internal sealed class ChannelCatalog(IServiceScopeFactory scopes, CredentialProt
         return await db.Set<Channel>().IgnoreQueryFilters().AsNoTracking()
             .Where(c => c.Id == channelId)
             .Select(c => new Caching.CachedChannel(c.Id, c.AccountId, c.ChannelType, c.Provider, c.Status, c.IsEnabled, c.EncryptedCredentials,
-                c.SenderName, c.RateLimit, c.RetryCount, c.RetryInterval, c.QuietHoursStart, c.QuietHoursEnd, c.QuietHoursTimezone))
+                c.SenderName, c.RateLimit, c.RetryCount, c.RetryInterval, c.QuietHoursStart, c.QuietHoursEnd, c.QuietHoursTimezone, c.CostPerSegment))
             .FirstOrDefaultAsync(cancellationToken);
     }
 

@@ -18,6 +18,7 @@ internal sealed record ChannelResponse(
     int RetryCount,
     int RetryInterval,
     string? WebhookUrl,
+    decimal? CostPerSegment,
     QuietHoursResponse? QuietHours,
     DateTimeOffset? LastVerifiedAt,
     string? ErrorMessage,
@@ -28,7 +29,7 @@ internal sealed record ChannelResponse(
     public static ChannelResponse From(Channel c, CredentialProtector protector) => new(
         c.Id, c.AccountId, c.Name, c.ChannelType, c.Provider, c.Status, c.IsEnabled,
         protector.Mask(c.ChannelType, c.Provider, protector.Unprotect(c.EncryptedCredentials)), c.SenderName, c.DefaultCountryCode,
-        c.RateLimit, c.Priority, c.RetryCount, c.RetryInterval, c.WebhookUrl, QuietHoursResponse.From(c), c.LastVerifiedAt, c.ErrorMessage, c.CreatedAt, c.UpdatedAt);
+        c.RateLimit, c.Priority, c.RetryCount, c.RetryInterval, c.WebhookUrl, c.CostPerSegment, QuietHoursResponse.From(c), c.LastVerifiedAt, c.ErrorMessage, c.CreatedAt, c.UpdatedAt);
 }
 
 /// <summary>The channel's rate-limit window now (single-channel reads only): what is used, what is left, when it frees up, and any provider pause.</summary>

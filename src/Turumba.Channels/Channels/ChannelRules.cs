@@ -51,8 +51,11 @@ internal static class ChannelRules
         }
     }
 
-    public static void ChannelSettings<T>(this AbstractValidator<T> validator, Func<T, int?> rateLimit, Func<T, int?> retryCount, Func<T, int?> retryInterval)
+    public static void ChannelSettings<T>(
+        this AbstractValidator<T> validator, Func<T, int?> rateLimit, Func<T, int?> retryCount, Func<T, int?> retryInterval, Func<T, decimal?> costPerSegment)
     {
+        validator.RuleFor(r => costPerSegment(r)).InclusiveBetween(0m, 1_000m).OverridePropertyName("cost_per_segment")
+            .WithMessage("cost_per_segment must be between 0 and 1000 (the price of one SMS segment).");
         validator.RuleFor(r => rateLimit(r)).GreaterThan(0).OverridePropertyName("rate_limit").WithMessage("rate_limit must be a positive number of messages per minute, or null for unlimited.");
         validator.RuleFor(r => retryCount(r)).InclusiveBetween(0, 10).OverridePropertyName("retry_count");
         validator.RuleFor(r => retryInterval(r)).InclusiveBetween(1, 86_400).OverridePropertyName("retry_interval");

@@ -19,6 +19,7 @@ internal static class ChannelsModel
         channel.Property(c => c.WebhookUrl).HasMaxLength(500);
         channel.Property(c => c.ErrorMessage).HasMaxLength(2000);
         channel.Property(c => c.QuietHoursTimezone).HasMaxLength(64);
+        channel.Property(c => c.CostPerSegment).HasPrecision(12, 6);
         channel.HasIndex(c => new { c.AccountId, c.CreatedAt });
         channel.HasIndex(c => new { c.AccountId, c.ChannelType });
     });

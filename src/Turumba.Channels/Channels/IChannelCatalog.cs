@@ -13,7 +13,8 @@ public sealed record ChannelSnapshot(
     int? RateLimit,
     int RetryCount,
     int RetryInterval,
-    ChannelQuietHours? QuietHours = null);
+    ChannelQuietHours? QuietHours = null,
+    decimal? CostPerSegment = null);
 
 /// <summary>Reads channels across accounts (consumers, webhooks) and records what dispatch learns about them.</summary>
 public interface IChannelCatalog

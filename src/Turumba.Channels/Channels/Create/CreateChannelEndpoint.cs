@@ -21,7 +21,8 @@ internal sealed record CreateChannelRequest(
     int? RetryCount,
     int? RetryInterval,
     bool? IsEnabled,
-    QuietHoursRequest? QuietHours);
+    QuietHoursRequest? QuietHours,
+    decimal? CostPerSegment = null);
 
 internal sealed class CreateChannelValidator : AbstractValidator<CreateChannelRequest>
 {
@@ -32,7 +33,7 @@ internal sealed class CreateChannelValidator : AbstractValidator<CreateChannelRe
         RuleFor(r => r.Credentials).NotNull().WithMessage("credentials are required.");
         RuleFor(r => r.SenderName).MaximumLength(100);
         RuleFor(r => r.DefaultCountryCode).MaximumLength(5);
-        this.ChannelSettings(r => r.RateLimit, r => r.RetryCount, r => r.RetryInterval);
+        this.ChannelSettings(r => r.RateLimit, r => r.RetryCount, r => r.RetryInterval, r => r.CostPerSegment);
         this.QuietHoursSetting(r => r.QuietHours, allowRemove: false);
         RuleFor(r => r).Custom((request, context) =>
         {
@@ -75,6 +76,7 @@ internal static class CreateChannelEndpoint
             Priority = request.Priority ?? 0,
             RetryCount = request.RetryCount ?? 3,
             RetryInterval = request.RetryInterval ?? 60,
+            CostPerSegment = request.CostPerSegment,
         };
         request.QuietHours?.ApplyTo(channel);
         channel.Status = channel.IsEnabled ? ChannelStatus.Disconnected : ChannelStatus.Disabled;

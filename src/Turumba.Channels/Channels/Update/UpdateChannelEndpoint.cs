@@ -25,7 +25,8 @@ internal sealed record UpdateChannelRequest(
     int? RetryCount,
     int? RetryInterval,
     bool? IsEnabled,
-    QuietHoursRequest? QuietHours);
+    QuietHoursRequest? QuietHours,
+    decimal? CostPerSegment = null);
 
 internal sealed class UpdateChannelValidator : AbstractValidator<UpdateChannelRequest>
 {
@@ -34,7 +35,7 @@ internal sealed class UpdateChannelValidator : AbstractValidator<UpdateChannelRe
         RuleFor(r => r.Name).NotEmpty().MaximumLength(200).When(r => r.Name is not null);
         RuleFor(r => r.SenderName).MaximumLength(100);
         RuleFor(r => r.DefaultCountryCode).MaximumLength(5);
-        this.ChannelSettings(r => r.RateLimit, r => r.RetryCount, r => r.RetryInterval);
+        this.ChannelSettings(r => r.RateLimit, r => r.RetryCount, r => r.RetryInterval, r => r.CostPerSegment);
         this.QuietHoursSetting(r => r.QuietHours, allowRemove: true);
     }
 }
@@ -92,6 +93,7 @@ internal static class UpdateChannelEndpoint
         channel.Priority = request.Priority ?? channel.Priority;
         channel.RetryCount = request.RetryCount ?? channel.RetryCount;
         channel.RetryInterval = request.RetryInterval ?? channel.RetryInterval;
+        channel.CostPerSegment = request.CostPerSegment ?? channel.CostPerSegment;
         request.QuietHours?.ApplyTo(channel);
         var enabledChanged = request.IsEnabled is { } enabled && enabled != channel.IsEnabled;
         channel.IsEnabled = request.IsEnabled ?? channel.IsEnabled;

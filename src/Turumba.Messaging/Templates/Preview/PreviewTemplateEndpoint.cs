@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Turumba.Contacts;
+using Turumba.Platform;
 using Turumba.Platform.Api;
+using Turumba.Platform.Text;
 using Turumba.Platform.Persistence;
 using Turumba.Platform.Tenancy;
 
@@ -9,7 +11,8 @@ namespace Turumba.Messaging.Templates.Preview;
 
 internal sealed record PreviewTemplateRequest(Guid? ContactId, Dictionary<string, string>? CustomValues, string? ChannelType);
 
-internal sealed record PreviewTemplateResponse(string? Text, bool Skipped, IReadOnlyList<string> MissingVariables, string? DeliveryAddress);
+/// <summary>The rendering; on SMS channel types (sms, smpp) also its encoding and segment count, as the send would go.</summary>
+internal sealed record PreviewTemplateResponse(string? Text, bool Skipped, IReadOnlyList<string> MissingVariables, string? DeliveryAddress, SmsSegments? Sms);
 
 /// <summary><c>POST /v1/templates/{id}/preview</c>: renders the template as a send would, without sending.</summary>
 internal static class PreviewTemplateEndpoint
@@ -29,6 +32,7 @@ internal static class PreviewTemplateEndpoint
         var result = template.Snapshot().Render(TemplateRenderer.CaseInsensitive(request.CustomValues), contact);
         var channelType = request.ChannelType ?? template.ChannelType;
         var address = channelType is null ? null : contact?.AddressFor(channelType);
-        return ApiResults.Ok(new PreviewTemplateResponse(result.Text, result.Skipped, result.Missing, address));
+        var sms = channelType is ChannelTypes.Sms or ChannelTypes.Smpp && result.Text is not null ? SmsEncoding.Measure(result.Text) : null;
+        return ApiResults.Ok(new PreviewTemplateResponse(result.Text, result.Skipped, result.Missing, address, sms));
     }
 }

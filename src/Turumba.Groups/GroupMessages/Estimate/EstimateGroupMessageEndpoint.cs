@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Turumba.Channels;
+using Turumba.Contacts;
+using Turumba.Groups.FanOut;
+using Turumba.Messaging;
+using Turumba.Platform;
+using Turumba.Platform.Api;
+using Turumba.Platform.Persistence;
+using Turumba.Platform.Text;
+
+namespace Turumba.Groups.GroupMessages.Estimate;
+
+/// <summary>
+/// What a send would be, without sending: the recipients it would reach and skip, and on SMS
+/// channels the segments of every rendered message (by count and encoding) and, when the channel
+/// has a <c>cost_per_segment</c>, the cost. Walks the groups and renders each contact exactly as
+/// the fan-out does.
+/// </summary>
+internal sealed record GroupMessageEstimate(
+    int Recipients,
+    int Skipped,
+    string ChannelType,
+    long? Segments,
+    IReadOnlyDictionary<string, int>? MessagesBySegments,
+    IReadOnlyDictionary<string, int>? MessagesByEncoding,
+    decimal? CostPerSegment,
+    decimal? EstimatedCost);
+
+internal static class EstimateGroupMessageEndpoint
+{
+    public static async Task<IResult> HandleAsync(
+        Guid id, TurumbaDbContext db, IContactDirectory directory, IChannelCatalog channels, ITemplateCatalog templates,
+        IOptions<FanOutOptions> options, CancellationToken cancellationToken)
+    {
+        var group = await db.Set<GroupMessage>().AsNoTracking().FirstOrDefaultAsync(g => g.Id == id, cancellationToken)
+            ?? throw NotFoundException.For("group message", id);
+        var channel = await channels.FindAsync(group.ChannelId, cancellationToken)
+            ?? throw new ConflictException($"The group message's channel {group.ChannelId} no longer exists.");
+        var template = await templates.GetAsync(db, group.AccountId, group.TemplateId, cancellationToken)
+            ?? throw new ConflictException($"The group message's template {group.TemplateId} no longer exists.");
+
+        var sms = channel.ChannelType is ChannelTypes.Sms or ChannelTypes.Smpp;
+        var custom = TemplateRenderer.CaseInsensitive(group.CustomValues);
+        var (recipients, skipped, segments) = (0, 0, 0L);
+        var bySegments = new SortedDictionary<int, int>();
+        var byEncoding = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        Guid? after = null;
+        do
+        {
+            var page = await directory.GetGroupMembersAsync(group.AccountId, group.ContactGroupIds, group.ExcludeContactIds, after,
+                options.Value.FanOutPageSize, cancellationToken);
+            foreach (var contact in page.Contacts)
+            {
+                var rendered = contact.AddressFor(channel.ChannelType) is null ? default : template.Render(custom, contact);
+                if (rendered.Text is null || rendered.Skipped)
+                {
+                    skipped++;
+                    continue;
+                }
+
+                recipients++;
+                if (sms)
+                {
+                    var measured = SmsEncoding.Measure(rendered.Text);
+                    segments += measured.Segments;
+                    bySegments[measured.Segments] = bySegments.GetValueOrDefault(measured.Segments) + 1;
+                    byEncoding[measured.Encoding] = byEncoding.GetValueOrDefault(measured.Encoding) + 1;
+                }
+            }
+
+            after = page.Next;
+        }
+        while (after is not null);
+
+        return ApiResults.Ok(new GroupMessageEstimate(
+            recipients, skipped, channel.ChannelType,
+            sms ? segments : null,
+            sms ? bySegments.ToDictionary(p => p.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), p => p.Value) : null,
+            sms ? byEncoding : null,
+            sms ? channel.CostPerSegment : null,
+            sms && channel.CostPerSegment is { } cost ? cost * segments : null));
+    }
+}
