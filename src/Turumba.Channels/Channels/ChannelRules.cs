@@ -11,6 +11,23 @@ internal static class ChannelRules
         rule.Must(ChannelTypes.IsKnown).WithMessage($"channel_type must be one of: {string.Join(", ", ChannelTypes.All)}.");
 
     /// <summary>
+    /// A channel can only be created or enabled when an adapter serves its type and provider;
+    /// otherwise every message on it would fail. The failure lists what is available.
+    /// </summary>
+    public static ValidationFailure? CheckAdapter(ChannelAdapterRegistry adapters, string channelType, string? provider)
+    {
+        if (adapters.TryResolve(channelType, provider) is not null)
+        {
+            return null;
+        }
+
+        var available = string.Join(", ", adapters.List().Select(a => a.IsDefault ? $"{a.ChannelType} ({a.Provider}, the default)" : $"{a.ChannelType} with provider {a.Provider}"));
+        return provider is null
+            ? new ValidationFailure("channel_type", $"No adapter sends {channelType} messages yet. Available: {available}.")
+            : new ValidationFailure($"credentials.{ChannelCredentials.Provider}", $"No adapter sends {channelType} messages through provider '{provider}'. Available: {available}.");
+    }
+
+    /// <summary>
     /// The provider's required fields and its own rules (from its adapter; a type without an adapter
     /// has none yet), then the rules every channel shares. Each failure names <c>credentials.&lt;field&gt;</c>.
     /// </summary>

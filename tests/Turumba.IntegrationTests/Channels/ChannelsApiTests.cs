@@ -189,20 +189,20 @@ public sealed class ChannelsApiTests
     }
 
     [Test]
-    public async Task Channel_without_an_adapter_is_stored_disconnected_with_the_reason()
+    public async Task Channel_without_an_adapter_is_refused_listing_the_available_ones()
     {
-        var created = (await (await _client.PostJsonAsync("/v1/channels", new
+        var unknownProvider = await (await _client.PostJsonAsync("/v1/channels", new
         {
-            name = "Mail",
-            channel_type = "email",
-            credentials = new Dictionary<string, string> { ["smtp_host"] = "127.0.0.1", ["smtp_port"] = "2525", ["from_address"] = "noreply@example.com" },
-        })).ExpectAsync(HttpStatusCode.Created)).GetProperty("data");
+            name = "Vonage",
+            channel_type = "sms",
+            credentials = new Dictionary<string, string> { ["provider"] = "vonage", ["api_key"] = "k", ["api_secret"] = "s" },
+        })).ExpectErrorAsync(HttpStatusCode.UnprocessableEntity, "validation_error");
 
+        var errors = unknownProvider.GetProperty("details").GetProperty("errors").EnumerateArray().ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(created.GetProperty("status").GetString(), Is.EqualTo("disconnected"));
-            Assert.That(created.GetProperty("error_message").GetString(), Does.Contain("No adapter"));
-            Assert.That(created.GetProperty("credentials").GetProperty("smtp_host").GetString(), Is.EqualTo("127.0.0.1"));
+            Assert.That(errors.Select(e => e.GetProperty("field").GetString()), Is.EqualTo(new[] { "credentials.provider" }));
+            Assert.That(errors[0].GetProperty("message").GetString(), Does.Contain("vonage").And.Contain("telegram (telegram, the default)"));
         });
     }
 

@@ -39,6 +39,12 @@ internal sealed class CreateChannelValidator : AbstractValidator<CreateChannelRe
         {
             if (request.Credentials is not null && Platform.ChannelTypes.IsKnown(request.ChannelType))
             {
+                if (ChannelRules.CheckAdapter(adapters, request.ChannelType!, request.Credentials.GetValueOrDefault(ChannelCredentials.Provider)) is { } missing)
+                {
+                    context.AddFailure(missing);
+                    return;
+                }
+
                 foreach (var failure in ChannelRules.CheckCredentials(adapters, request.ChannelType!, request.Credentials))
                 {
                     context.AddFailure(failure);

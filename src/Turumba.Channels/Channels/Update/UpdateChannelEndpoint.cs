@@ -97,6 +97,11 @@ internal static class UpdateChannelEndpoint
         request.QuietHours?.ApplyTo(channel);
         var enabledChanged = request.IsEnabled is { } enabled && enabled != channel.IsEnabled;
         channel.IsEnabled = request.IsEnabled ?? channel.IsEnabled;
+        if (channel.IsEnabled && (enabledChanged || credentialsChanged)
+            && ChannelRules.CheckAdapter(adapters, channel.ChannelType, channel.Provider) is { } missing)
+        {
+            throw new RequestValidationException([new FieldError(missing.PropertyName, missing.ErrorMessage)]);
+        }
 
         if (!channel.IsEnabled)
         {
