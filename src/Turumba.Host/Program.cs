@@ -4,13 +4,7 @@ using Turumba.Platform.Hosting;
 
 try
 {
-    var command = HostCommand.Parse(args);
-    return command.Verb switch
-    {
-        HostVerb.Migrate => await MigrateCommand.RunAsync(command.Arguments),
-        HostVerb.CreateAccount => await CreateAccountCommand.RunAsync(command.Arguments),
-        _ => await ServeCommand.RunAsync(command.Arguments),
-    };
+    return await HostCli.RunAsync(args);
 }
 catch (Exception ex) when (ex is StartupConfigurationException or OptionsValidationException)
 {

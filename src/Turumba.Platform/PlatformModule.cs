@@ -36,6 +36,7 @@ public sealed class PlatformModule : ITurumbaModule
         if (roles.Has(HostRole.Api))
         {
             AccountEndpoints.Map(endpoints);
+            ApiKeyEndpoints.Map(endpoints);
         }
     }
 }

@@ -76,6 +76,7 @@ public static class PlatformServiceCollectionExtensions
             .ValidateOnStart();
         services.AddScoped<ICurrentAccount, CurrentAccount>();
         services.AddScoped<AccountAdministration>();
+        services.AddScoped<FluentValidation.IValidator<CreateApiKeyRequest>, CreateApiKeyValidator>();
         services.AddHostedService<BootstrapAccountSeeder>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);

@@ -18,4 +18,7 @@ internal sealed class ApiKey : Entity
     public required byte[] KeyHash { get; set; }
 
     public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>When the key last authenticated a request, to within the key cache's lifetime (it is written on a cache miss).</summary>
+    public DateTimeOffset? LastUsedAt { get; set; }
 }

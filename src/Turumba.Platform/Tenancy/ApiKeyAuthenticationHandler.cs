@@ -71,6 +71,9 @@ internal sealed class ApiKeyAuthenticationHandler(
             : null;
     }
 
+    /// <summary>Where a key's lookup is cached on this instance; a revoke removes it.</summary>
+    internal static string CacheKey(byte[] hash) => "apikey:" + Convert.ToHexString(hash);
+
     private async Task<(Guid AccountId, Guid KeyId)?> FindKeyAsync(string key)
     {
         if (key.Length < ApiKeySecret.MinimumLength || key.Length > 256)
@@ -79,7 +82,7 @@ internal sealed class ApiKeyAuthenticationHandler(
         }
 
         var hash = ApiKeySecret.Hash(key);
-        var cacheKey = "apikey:" + Convert.ToHexString(hash);
+        var cacheKey = CacheKey(hash);
         if (cache.TryGetValue(cacheKey, out (Guid, Guid) cached))
         {
             return cached;
@@ -96,6 +99,9 @@ internal sealed class ApiKeyAuthenticationHandler(
 
         var result = (found.AccountId, found.Id);
         cache.Set(cacheKey, result, authOptions.Value.KeyCacheDuration);
+        // Once per cache lifetime per instance, not per request.
+        await db.Set<ApiKey>().Where(k => k.Id == found.Id)
+            .ExecuteUpdateAsync(set => set.SetProperty(k => k.LastUsedAt, DateTimeOffset.UtcNow), Context.RequestAborted);
         return result;
     }
 

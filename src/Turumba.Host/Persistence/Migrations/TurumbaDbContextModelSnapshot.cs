@@ -1033,6 +1033,10 @@ namespace Turumba.Host.Persistence.Migrations
                         .HasColumnType("bytea")
                         .HasColumnName("key_hash");
 
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_used_at");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
