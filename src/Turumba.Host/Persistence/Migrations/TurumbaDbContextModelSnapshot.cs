@@ -426,6 +426,10 @@ namespace Turumba.Host.Persistence.Migrations
                         .HasColumnType("character varying(24)")
                         .HasColumnName("status");
 
+                    b.Property<int>("SuppressedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("suppressed_count");
+
                     b.Property<Guid>("TemplateId")
                         .HasColumnType("uuid")
                         .HasColumnName("template_id");
@@ -523,6 +527,10 @@ namespace Turumba.Host.Persistence.Migrations
                     b.Property<int>("Skipped")
                         .HasColumnType("integer")
                         .HasColumnName("skipped");
+
+                    b.Property<int>("Suppressed")
+                        .HasColumnType("integer")
+                        .HasColumnName("suppressed");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
