@@ -161,7 +161,7 @@ internal sealed partial class DispatchRun
                 }
 
                 var claimedAt = Clock.GetTimestamp();
-                (var sendable, refused) = await _services.Recipients.SplitAsync(_channel, claimed, Clock.GetUtcNowForDatabase(), cancellationToken);
+                (var sendable, refused) = await CheckRecipientsAsync(claimed, cancellationToken);
                 round.AddRange(sendable.Select(m => new PendingSend(m, Payload(m), claimedAt)));
                 someNotQueued = claimed.Count < toClaim.Count;
             }
@@ -195,6 +195,35 @@ internal sealed partial class DispatchRun
         }
 
         return round;
+    }
+
+    /// <summary>
+    /// The suppression check of a claimed round, tried again through infrastructure blips like the
+    /// recorder's steps; if it still fails, the claimed messages go back to queued before the error
+    /// is thrown, or they would stay sending (the command's retry claims only queued ones).
+    /// </summary>
+    private async Task<(List<MessageForDispatch> Sendable, List<(MessageForDispatch Message, DispatchOutcome Outcome)> Refused)> CheckRecipientsAsync(
+        IReadOnlyList<MessageForDispatch> claimed, CancellationToken cancellationToken)
+    {
+        try
+        {
+            (List<MessageForDispatch>, List<(MessageForDispatch, DispatchOutcome)>) split = default;
+            await _services.Recorder.PersistAsync("the suppression check",
+                async () => split = await _services.Recipients.SplitAsync(_channel, claimed, Clock.GetUtcNowForDatabase(), cancellationToken), cancellationToken);
+            return split;
+        }
+        catch (Exception ex) when (TransientFailure.Is(ex) || ex is OperationCanceledException)
+        {
+            try
+            {
+                await Messages.RequeueAsync(claimed.Select(m => new MessageKey(m.Id, m.CreatedAt)).ToList(), CancellationToken.None);
+            }
+            catch (Exception requeue) when (TransientFailure.Is(requeue))
+            {
+            }
+
+            throw;
+        }
     }
 
     /// <summary>Removes from the unclaimed the messages no longer queued (cancelled, or sent by a twin command).</summary>
