@@ -1,4 +1,5 @@
 using FluentValidation;
+using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -21,6 +22,12 @@ using Turumba.Contacts.Groups.Get;
 using Turumba.Contacts.Groups.List;
 using Turumba.Contacts.Groups.Members;
 using Turumba.Contacts.Groups.Update;
+using Turumba.Contacts.Suppressions;
+using Turumba.Contacts.Suppressions.Add;
+using Turumba.Contacts.Suppressions.Delete;
+using Turumba.Contacts.Suppressions.Get;
+using Turumba.Contacts.Suppressions.List;
+using Turumba.Contacts.Suppressions.Signals;
 using Turumba.Platform.Api;
 using Turumba.Platform.Api.Idempotency;
 using Turumba.Platform.Hosting;
@@ -28,7 +35,7 @@ using Turumba.Platform.Modules;
 
 namespace Turumba.Contacts;
 
-/// <summary>Contacts: the people messages go to, and the directory group sends page through.</summary>
+/// <summary>Contacts: the people messages go to, the directory group sends page through, and the addresses not to message.</summary>
 public sealed class ContactsModule : ITurumbaModule
 {
     public void AddServices(IServiceCollection services, IConfiguration configuration, HostRoles roles)
@@ -36,6 +43,8 @@ public sealed class ContactsModule : ITurumbaModule
         services.AddValidatorsFromAssemblyContaining<ContactsModule>(includeInternalTypes: true);
         services.AddScoped<GroupMembership>();
         services.AddScoped<ContactImporter>();
+        services.AddSingleton<SuppressionWriter>();
+        services.AddSingleton<ISuppressionList, LocalSuppressionList>();
         services.AddContactDirectory(configuration);
     }
 
@@ -43,6 +52,17 @@ public sealed class ContactsModule : ITurumbaModule
     {
         ContactsModel.Configure(modelBuilder);
         ContactGroupsModel.Configure(modelBuilder);
+        SuppressionsModel.Configure(modelBuilder);
+    }
+
+    public void AddConsumers(IBusRegistrationConfigurator bus, HostRoles roles)
+    {
+        // Suppression signals are about what recipients answered, as replies are (messaging's webhook.inbound).
+        if (roles.Has(HostRole.Inbound))
+        {
+            bus.AddConsumer<RecipientSuppressedConsumer, RecipientSuppressedConsumerDefinition>();
+            bus.AddConsumer<OptOutKeywordConsumer, OptOutKeywordConsumerDefinition>();
+        }
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints, HostRoles roles)
@@ -70,5 +90,11 @@ public sealed class ContactsModule : ITurumbaModule
         groups.MapGet("/{id:guid}/members", MembersEndpoints.ListAsync).WithName("ListContactGroupMembers");
         groups.MapPost("/{id:guid}/members", MembersEndpoints.AddAsync).Validate<MembersRequest>().WithName("AddContactGroupMembers");
         groups.MapDelete("/{id:guid}/members", MembersEndpoints.RemoveAsync).Validate<MembersRequest>().WithName("RemoveContactGroupMembers");
+
+        var suppressions = endpoints.MapApiGroup("suppressions");
+        suppressions.MapPost("/", AddSuppressionEndpoint.HandleAsync).Validate<AddSuppressionRequest>().Idempotent().WithName("AddSuppression");
+        suppressions.MapGet("/", ListSuppressionsEndpoint.HandleAsync).WithName("ListSuppressions");
+        suppressions.MapGet("/{id:guid}", GetSuppressionEndpoint.HandleAsync).WithName("GetSuppression");
+        suppressions.MapDelete("/{id:guid}", DeleteSuppressionEndpoint.HandleAsync).WithName("DeleteSuppression");
     }
 }

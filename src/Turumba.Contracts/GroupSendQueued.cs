@@ -9,11 +9,11 @@ public sealed record GroupSendCancelled(Guid GroupMessageId, Guid AccountId, Dat
 /// <summary>Fan a queued group message out to its recipients (queue <c>group_message_processing</c>); sent by the saga.</summary>
 public sealed record FanOutGroupSend(Guid GroupMessageId, Guid AccountId);
 
-/// <summary>One page of a fan-out was committed and its dispatch commands sent.</summary>
-public sealed record GroupFanOutProgressed(Guid GroupMessageId, Guid? Cursor, int Recipients, int Skipped, DateTimeOffset At);
+/// <summary>One page of a fan-out was committed and its dispatch commands sent; <see cref="Suppressed"/> members were left out as suppressed so far.</summary>
+public sealed record GroupFanOutProgressed(Guid GroupMessageId, Guid? Cursor, int Recipients, int Skipped, DateTimeOffset At, int Suppressed = 0);
 
-/// <summary>Every recipient of a group message has a message; <see cref="Recipients"/> is the total.</summary>
-public sealed record GroupFanOutCompleted(Guid GroupMessageId, int Recipients, int Skipped, DateTimeOffset At);
+/// <summary>Every recipient of a group message has a message; <see cref="Recipients"/> is the total, <see cref="Suppressed"/> those left out as suppressed.</summary>
+public sealed record GroupFanOutCompleted(Guid GroupMessageId, int Recipients, int Skipped, DateTimeOffset At, int Suppressed = 0);
 
 /// <summary>The fan-out could not start (channel or template gone).</summary>
 public sealed record GroupFanOutFailed(Guid GroupMessageId, string Reason, DateTimeOffset At);

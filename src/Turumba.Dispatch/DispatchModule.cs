@@ -33,6 +33,7 @@ public sealed class DispatchModule : ITurumbaModule
         services.AddSingleton<DispatchPipeline>();
         services.AddSingleton<DispatchRunFactory>();
         services.AddSingleton<DispatchRecorder>();
+        services.AddSingleton<RecipientGate>();
         services.AddSingleton<DispatchLocks>();
     }
 

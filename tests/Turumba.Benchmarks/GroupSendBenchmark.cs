@@ -17,7 +17,8 @@ internal static class GroupSendBenchmark
 {
     /// <param name="cache">Off: the host reads every channel from PostgreSQL (<c>Turumba:Channels:Cache:Enabled=false</c>).</param>
     /// <param name="rateLimit">The channel's <c>rate_limit</c>; null leaves only the provider-pause check in the limiter.</param>
-    public static async Task RunAsync(BenchmarkEnvironment environment, int contacts, bool cache = true, int? rateLimit = null)
+    /// <param name="suppressed">How many of the contacts' Telegram chats to put on the suppression list first (spread evenly).</param>
+    public static async Task RunAsync(BenchmarkEnvironment environment, int contacts, bool cache = true, int? rateLimit = null, int suppressed = 0)
     {
         await using var simulator = await SimulatorHost.StartAsync();
         var port = SingleSendBenchmark.FreePort();
@@ -39,7 +40,14 @@ internal static class GroupSendBenchmark
             imported.EnsureSuccessStatusCode();
         }
 
-        Console.WriteLine("Queueing the group send ...");
+        for (var i = 0; i < suppressed; i++)
+        {
+            var chat = 10_000_000 + (int)((long)i * contacts / suppressed);
+            using var added = await http.PostAsJsonAsync("/v1/suppressions", new { address = chat.ToString(CultureInfo.InvariantCulture), channel_type = "telegram" });
+            added.EnsureSuccessStatusCode();
+        }
+
+        Console.WriteLine($"{suppressed} suppressed; queueing the group send ...");
         var clock = Stopwatch.StartNew();
         var id = await ReadIdAsync(await http.PostAsJsonAsync("/v1/group-messages", new
         {
@@ -49,7 +57,7 @@ internal static class GroupSendBenchmark
         await connection.OpenAsync();
         await WaitAsync(connection, $"select fan_out_completed from groups.group_messages where id = '{id}'", v => v is true);
         var fanOut = clock.Elapsed;
-        await WaitAsync(connection, $"select count(*) from messaging.messages where group_message_id = '{id}' and status <> 'queued' and status <> 'sending'", v => (long)v! >= contacts);
+        await WaitAsync(connection, $"select count(*) from messaging.messages where group_message_id = '{id}' and status <> 'queued' and status <> 'sending'", v => (long)v! >= contacts - suppressed);
         var allSent = clock.Elapsed;
         var peak = SingleSendBenchmark.PeakMemoryMiB(host);
         var baseline = await SingleSendBenchmark.BaselineAsync(environment, contacts);

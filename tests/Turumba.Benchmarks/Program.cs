@@ -2,7 +2,8 @@ using Turumba.Benchmarks;
 
 // dotnet run -c Release --project tests/Turumba.Benchmarks -- outbox|single-send|render|group-send|limiter|schedules [count]
 //   schedules also takes --batch-size=N (the host's Turumba:Scheduling:BatchSize).
-//   group-send also takes --no-cache (channels read from PostgreSQL) and --rate-limit=N (the channel's limit per minute).
+//   group-send also takes --no-cache (channels read from PostgreSQL), --rate-limit=N (the channel's limit per minute) and
+//   --suppressed=N (that many recipients on the suppression list).
 if (args is not [("outbox" or "single-send" or "render" or "group-send" or "limiter" or "schedules") and var scenario, .. var rest])
 {
     Console.Error.WriteLine("Usage: Turumba.Benchmarks outbox|single-send|render|group-send|limiter|schedules [count (defaults 10000, 5000, 100000, 100000, 50000, 10000)]");
@@ -38,7 +39,10 @@ await (scenario switch
         options.FirstOrDefault(o => o.StartsWith("--batch-size=", StringComparison.Ordinal)) is { } batch
             ? int.Parse(batch["--batch-size=".Length..], System.Globalization.CultureInfo.InvariantCulture)
             : null),
-    _ => GroupSendBenchmark.RunAsync(environment, messages, cache: !options.Contains("--no-cache"), rateLimit),
+    _ => GroupSendBenchmark.RunAsync(environment, messages, cache: !options.Contains("--no-cache"), rateLimit,
+        options.FirstOrDefault(o => o.StartsWith("--suppressed=", StringComparison.Ordinal)) is { } suppressed
+            ? int.Parse(suppressed["--suppressed=".Length..], System.Globalization.CultureInfo.InvariantCulture)
+            : 0),
 });
 
 return 0;

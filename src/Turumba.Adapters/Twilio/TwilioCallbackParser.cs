@@ -48,7 +48,9 @@ internal static class TwilioCallbackParser
         var errorMessage = ours == "failed"
             ? $"Twilio reported the message {status}" + (errorCode is null ? "." : $" (error {errorCode}).")
             : null;
-        return [new StatusUpdate($"{sid}:{status}", sid, ours, receivedAt, errorCode, errorMessage, form.GetValueOrDefault("To"))];
+        // 21610 on an undelivered/failed callback: the recipient replied STOP; Twilio refuses this sender from now on.
+        var suppress = ours == "failed" && TwilioErrors.IsOptOut(errorCode) ? TwilioErrors.OptOutReason : null;
+        return [new StatusUpdate($"{sid}:{status}", sid, ours, receivedAt, errorCode, errorMessage, form.GetValueOrDefault("To"), suppress)];
     }
 
     public static IReadOnlyList<InboundMessage> ParseInbound(byte[] body, DateTimeOffset receivedAt)

@@ -14,6 +14,9 @@ internal static class TwilioErrors
     /// <summary>The recipient replied STOP: Twilio refuses every further message to it from this sender.</summary>
     public const int Unsubscribed = 21610;
 
+    /// <summary>The suppression reason an unsubscribed recipient goes on the list with.</summary>
+    public const string OptOutReason = "opt_out";
+
     /// <summary>Codes that say the recipient is not one Twilio can message: never worth a retry.</summary>
     private static readonly HashSet<int> InvalidRecipient =
     [
@@ -54,7 +57,7 @@ internal static class TwilioErrors
 
         if (code is Unsubscribed)
         {
-            return new InvalidPayloadException($"Twilio refused the recipient ({providerCode}): {message}", providerCode) { SuppressRecipient = "opt_out" };
+            return new InvalidPayloadException($"Twilio refused the recipient ({providerCode}): {message}", providerCode) { SuppressRecipient = OptOutReason };
         }
 
         return code is { } recipient && InvalidRecipient.Contains(recipient)

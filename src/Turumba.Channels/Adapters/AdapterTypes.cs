@@ -40,7 +40,10 @@ public sealed record InboundMessage(
     string? ReplyToProviderMessageId,
     string Kind);
 
-/// <summary>A provider's report on a message sent earlier; <see cref="RecipientAddress"/> where the provider names it (Twilio's <c>To</c>).</summary>
+/// <summary>
+/// A provider's report on a message sent earlier; <see cref="RecipientAddress"/> where the provider names it (Twilio's <c>To</c>);
+/// <see cref="SuppressRecipient"/> a suppression reason when the report says the recipient must not be messaged again.
+/// </summary>
 public sealed record StatusUpdate(
     string EventId,
     string ProviderMessageId,
@@ -48,7 +51,8 @@ public sealed record StatusUpdate(
     DateTimeOffset OccurredAt,
     string? ErrorCode = null,
     string? ErrorMessage = null,
-    string? RecipientAddress = null);
+    string? RecipientAddress = null,
+    string? SuppressRecipient = null);
 
 /// <summary>What a webhook answers the provider when it expects more than a 200 (Twilio: empty TwiML).</summary>
 public sealed record WebhookReply(string ContentType, string Body);

@@ -2,7 +2,10 @@ using Turumba.Platform;
 
 namespace Turumba.Contacts;
 
-/// <summary>A contact as senders need it: how to reach it and what to fill templates with.</summary>
+/// <summary>
+/// A contact as senders need it: how to reach it and what to fill templates with. <see cref="Suppressed"/>:
+/// its address on the channel type a group walk asked about is on the account's suppression list.
+/// </summary>
 public sealed record DirectoryContact(
     Guid Id,
     string? FirstName,
@@ -11,7 +14,8 @@ public sealed record DirectoryContact(
     string? Email,
     IReadOnlyDictionary<string, string> Addresses,
     IReadOnlyDictionary<string, string> Attributes,
-    string? PreferredChannel)
+    string? PreferredChannel,
+    bool Suppressed = false)
 {
     /// <summary>
     /// The address for a channel type: <c>addresses[type]</c>, else the phone for sms, smpp and
@@ -43,13 +47,16 @@ public interface IContactDirectory
 {
     /// <summary>
     /// The distinct contacts that belong to any of <paramref name="groupIds"/>, minus
-    /// <paramref name="excludedContactIds"/>, with id greater than <paramref name="after"/>.
+    /// <paramref name="excludedContactIds"/>, with id greater than <paramref name="after"/>; with
+    /// <paramref name="suppressedOn"/> (a channel type), each marked <see cref="DirectoryContact.Suppressed"/>
+    /// when its address for that type is on the suppression list.
     /// </summary>
     Task<ContactPage> GetGroupMembersAsync(
         Guid accountId,
         IReadOnlyCollection<Guid> groupIds,
         IReadOnlyCollection<Guid> excludedContactIds,
         Guid? after,
+        string? suppressedOn,
         int pageSize,
         CancellationToken cancellationToken);
 

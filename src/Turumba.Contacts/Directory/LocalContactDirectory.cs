@@ -17,6 +17,7 @@ internal sealed class LocalContactDirectory(NpgsqlDataSource dataSource) : ICont
         IReadOnlyCollection<Guid> groupIds,
         IReadOnlyCollection<Guid> excludedContactIds,
         Guid? after,
+        string? suppressedOn,
         int pageSize,
         CancellationToken cancellationToken)
     {
@@ -25,7 +26,9 @@ internal sealed class LocalContactDirectory(NpgsqlDataSource dataSource) : ICont
         // Walks the memberships, not the contacts: per group an ordered range of the
         // (group_id, contact_id) key, merged and de-duplicated, so a page costs about pageSize index
         // entries per group however large the groups or the contacts table. Excluded and foreign
-        // contacts come back as null rows, so the cursor still moves past them.
+        // contacts come back as null rows, so the cursor still moves past them. The suppression test is
+        // one probe of the (account, address, channel type) index per contact, in the same round trip;
+        // the address is the one DirectoryContact.AddressFor picks.
         await using var command = dataSource.CreateCommand(
             $"""
             with scanned as (
@@ -37,7 +40,12 @@ internal sealed class LocalContactDirectory(NpgsqlDataSource dataSource) : ICont
                                       limit $5) x
                  order by x.contact_id
                  limit $5)
-            select s.contact_id, {Columns}
+            select s.contact_id, {Columns},
+                   $6::text is not null and exists (
+                       select 1 from contacts.suppressions x
+                        where x.account_id = $1 and x.channel_type in ($6, 'all')
+                          and x.address = coalesce(c.addresses ->> $6,
+                                                   case when $6 in ('sms', 'smpp', 'whatsapp') then c.phone when $6 = 'email' then c.email end))
               from scanned s
               left join contacts.contacts c on c.id = s.contact_id and c.account_id = $1 and not (c.id = any($4))
              order by s.contact_id
@@ -47,6 +55,7 @@ internal sealed class LocalContactDirectory(NpgsqlDataSource dataSource) : ICont
         command.Parameters.Add(new NpgsqlParameter { Value = groupIds.Distinct().ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = excludedContactIds.ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = pageSize });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)suppressedOn ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         var contacts = new List<DirectoryContact>(pageSize);
         var scanned = 0;
         var last = Guid.Empty;
@@ -58,7 +67,7 @@ internal sealed class LocalContactDirectory(NpgsqlDataSource dataSource) : ICont
                 last = reader.GetGuid(0);
                 if (!reader.IsDBNull(1))
                 {
-                    contacts.Add(ReadContact(reader, 1));
+                    contacts.Add(ReadContact(reader, 1) with { Suppressed = reader.GetBoolean(9) });
                 }
             }
         }

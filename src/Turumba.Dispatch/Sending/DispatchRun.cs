@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Turumba.Channels;
+using Turumba.Contracts;
 using Turumba.Messaging;
 using Turumba.Platform;
 using Turumba.Platform.Hosting;
@@ -139,6 +140,7 @@ internal sealed partial class DispatchRun
 
         var held = await TakePermitsAsync(grant.Value.Granted, cancellationToken);
         var round = new List<PendingSend>(held);
+        var refused = new List<(MessageForDispatch, DispatchOutcome)>();
         var someNotQueued = false;
         try
         {
@@ -159,7 +161,8 @@ internal sealed partial class DispatchRun
                 }
 
                 var claimedAt = Clock.GetTimestamp();
-                round.AddRange(claimed.Select(m => new PendingSend(m, Payload(m), claimedAt)));
+                (var sendable, refused) = await CheckRecipientsAsync(claimed, cancellationToken);
+                round.AddRange(sendable.Select(m => new PendingSend(m, Payload(m), claimedAt)));
                 someNotQueued = claimed.Count < toClaim.Count;
             }
         }
@@ -171,7 +174,13 @@ internal sealed partial class DispatchRun
             }
         }
 
+        // Suppressed and unreachable recipients give their permits and slots back: no provider call is made for them.
         ReturnUnusedSlots(grant.Value, grant.Value.Granted - round.Count);
+        if (refused.Count > 0)
+        {
+            LogSkipped(Logger, refused.Count, _command, "their recipients are suppressed or not phone numbers");
+            await _services.Recorder.RecordAsync(_channel, refused, _publish, cancellationToken);
+        }
         if (someNotQueued)
         {
             // Some were cancelled (a group send's cancel takes them all): find the rest before they take slots.
@@ -186,6 +195,35 @@ internal sealed partial class DispatchRun
         }
 
         return round;
+    }
+
+    /// <summary>
+    /// The suppression check of a claimed round, tried again through infrastructure blips like the
+    /// recorder's steps; if it still fails, the claimed messages go back to queued before the error
+    /// is thrown, or they would stay sending (the command's retry claims only queued ones).
+    /// </summary>
+    private async Task<(List<MessageForDispatch> Sendable, List<(MessageForDispatch Message, DispatchOutcome Outcome)> Refused)> CheckRecipientsAsync(
+        IReadOnlyList<MessageForDispatch> claimed, CancellationToken cancellationToken)
+    {
+        try
+        {
+            (List<MessageForDispatch>, List<(MessageForDispatch, DispatchOutcome)>) split = default;
+            await _services.Recorder.PersistAsync("the suppression check",
+                async () => split = await _services.Recipients.SplitAsync(_channel, claimed, Clock.GetUtcNowForDatabase(), cancellationToken), cancellationToken);
+            return split;
+        }
+        catch (Exception ex) when (TransientFailure.Is(ex) || ex is OperationCanceledException)
+        {
+            try
+            {
+                await Messages.RequeueAsync(claimed.Select(m => new MessageKey(m.Id, m.CreatedAt)).ToList(), CancellationToken.None);
+            }
+            catch (Exception requeue) when (TransientFailure.Is(requeue))
+            {
+            }
+
+            throw;
+        }
     }
 
     /// <summary>Removes from the unclaimed the messages no longer queued (cancelled, or sent by a twin command).</summary>
@@ -271,6 +309,22 @@ internal sealed partial class DispatchRun
         }
 
         await _services.Recorder.RecordAsync(_channel, outcomes, _publish, cancellationToken);
+        await ReportSuppressedAsync(round, results, cancellationToken);
+    }
+
+    /// <summary>Recipients the provider refused for good (replied STOP, blocked the bot) go on the suppression list.</summary>
+    private async Task ReportSuppressedAsync(List<PendingSend> round, SendResult[] results, CancellationToken cancellationToken)
+    {
+        var at = Clock.GetUtcNow();
+        for (var i = 0; i < round.Count; i++)
+        {
+            if (results[i].Error is ChannelAdapterException { SuppressRecipient: { } reason })
+            {
+                var signal = new RecipientSuppressed(_channel.AccountId, _channel.Id, _channel.ChannelType, round[i].Message.DeliveryAddress, reason,
+                    SuppressionSources.ProviderError, at);
+                await _services.Recorder.PersistAsync("a suppression signal", () => _publish.Publish(signal, cancellationToken), cancellationToken);
+            }
+        }
     }
 
     /// <summary>At least one permit (waiting for it), then as many more as are free now, up to <paramref name="wanted"/>.</summary>

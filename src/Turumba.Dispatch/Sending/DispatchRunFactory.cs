@@ -19,6 +19,7 @@ internal sealed class DispatchRunFactory(
     RedisRateLimiter limiter,
     ChannelRateLimitPolicy limitPolicy,
     DispatchRecorder recorder,
+    RecipientGate recipients,
     IOptions<DispatchOptions> options,
     TimeProvider clock,
     ILogger<DispatchRun> logger)
@@ -32,6 +33,8 @@ internal sealed class DispatchRunFactory(
     public RedisRateLimiter Limiter => limiter;
 
     public DispatchRecorder Recorder => recorder;
+
+    public RecipientGate Recipients => recipients;
 
     public DispatchOptions Options => options.Value;
 

@@ -12,6 +12,9 @@ internal static class FanOutMetrics
     public static readonly Counter<long> Skipped = TurumbaTelemetry.Meter.CreateCounter<long>(
         "turumba.groups.skipped", description: "Contacts a fan-out skipped: no address on the channel, or skipped by the template's fallback.");
 
+    public static readonly Counter<long> Suppressed = TurumbaTelemetry.Meter.CreateCounter<long>(
+        "turumba.groups.suppressed", description: "Contacts a fan-out left out because their address is on the suppression list.");
+
     public static readonly Histogram<double> PageDuration = TurumbaTelemetry.Meter.CreateHistogram<double>(
         "turumba.groups.fan_out.page_duration", unit: "s", description: "Rendering, committing and enqueueing one fan-out page.");
 }

@@ -9,6 +9,7 @@ using Turumba.Contracts;
 using Turumba.Groups.GroupMessages;
 using Turumba.Groups.Progress;
 using Turumba.Messaging;
+using Turumba.Platform.Addresses;
 using Turumba.Platform.Hosting;
 using Turumba.Platform.Persistence;
 
@@ -74,33 +75,34 @@ internal sealed partial class GroupFanOutConsumer(
         var timing = RecipientTiming.For(group, channel);
         var dispatch = await context.GetSendEndpoint(DispatchQueues.AddressFor(channel.ChannelType));
         await ResendQueuedAsync(group, channel, dispatch, cancellationToken);
-        var (cursor, recipients, skippedTotal) = (group.FanOutCursor, group.TotalRecipients, group.SkippedCount);
+        var (cursor, recipients, skippedTotal, suppressedTotal) = (group.FanOutCursor, group.TotalRecipients, group.SkippedCount, group.SuppressedCount);
         // The next page is read while this one is written: the walk only needs the cursor.
-        var reading = group.FanOutCompleted ? null : ReadPageAsync(group, cursor, cancellationToken);
+        var reading = group.FanOutCompleted ? null : ReadPageAsync(group, channel.ChannelType, cursor, cancellationToken);
         try
         {
             while (reading is not null)
             {
                 var page = await reading;
                 var started = clock.GetTimestamp();
-                reading = page.Next is null ? null : ReadPageAsync(group, page.Next, cancellationToken);
+                reading = page.Next is null ? null : ReadPageAsync(group, channel.ChannelType, page.Next, cancellationToken);
                 var now = clock.GetUtcNowForDatabase();
-                var (batch, skipped) = Render(page, group, channel, template, custom, timing, now);
+                var (batch, skipped, suppressed) = Render(page, group, channel, template, custom, timing, now);
                 var next = page.Next ?? (page.Contacts.Count > 0 ? page.Contacts[^1].Id : cursor);
-                if (!await CommitPageAsync(group.Id, batch, next, skipped, page.Next is null, now, cancellationToken))
+                if (!await CommitPageAsync(group.Id, batch, next, skipped, suppressed, page.Next is null, now, cancellationToken))
                 {
                     LogStopped(logger, group.Id);
                     return;
                 }
 
-                (cursor, recipients, skippedTotal) = (next, recipients + batch.Count, skippedTotal + skipped);
+                (cursor, recipients, skippedTotal, suppressedTotal) = (next, recipients + batch.Count, skippedTotal + skipped, suppressedTotal + suppressed);
                 await progress.AddPendingAsync(group.Id, batch.Count);
                 // Deferred recipients get their commands from the scheduling role's release, when their time comes.
                 await SendDispatchAsync(dispatch, group.AccountId, channel,
                     batch.Where(m => m.DeferredUntil is null).Select(m => new DispatchItem(m.Id, m.CreatedAt)), cancellationToken);
-                await context.Publish(new GroupFanOutProgressed(group.Id, cursor, recipients, skippedTotal, clock.GetUtcNow()), cancellationToken);
+                await context.Publish(new GroupFanOutProgressed(group.Id, cursor, recipients, skippedTotal, clock.GetUtcNow(), suppressedTotal), cancellationToken);
                 FanOutMetrics.Recipients.Add(batch.Count);
                 FanOutMetrics.Skipped.Add(skipped);
+                FanOutMetrics.Suppressed.Add(suppressed);
                 FanOutMetrics.PageDuration.Record(clock.GetElapsedTime(started).TotalSeconds);
             }
         }
@@ -110,25 +112,39 @@ internal sealed partial class GroupFanOutConsumer(
         }
 
         LogFannedOut(logger, group.Id, recipients);
-        await context.Publish(new GroupFanOutCompleted(group.Id, recipients, skippedTotal, clock.GetUtcNow()), cancellationToken);
+        await context.Publish(new GroupFanOutCompleted(group.Id, recipients, skippedTotal, clock.GetUtcNow(), suppressedTotal), cancellationToken);
     }
 
-    private Task<ContactPage> ReadPageAsync(GroupMessage group, Guid? after, CancellationToken cancellationToken) =>
-        directory.GetGroupMembersAsync(group.AccountId, group.ContactGroupIds, group.ExcludeContactIds, after, options.Value.FanOutPageSize, cancellationToken);
+    private Task<ContactPage> ReadPageAsync(GroupMessage group, string channelType, Guid? after, CancellationToken cancellationToken) =>
+        directory.GetGroupMembersAsync(group.AccountId, group.ContactGroupIds, group.ExcludeContactIds, after, channelType, options.Value.FanOutPageSize, cancellationToken);
 
     /// <summary>
-    /// One message per contact with an address on the channel and a rendering the template's fallback
-    /// strategy allows; queued, and deferred when the recipient's local time or quiet hours say so.
+    /// One message per contact with an address on the channel, not suppressed (the directory marked
+    /// those), and a rendering the template's fallback strategy allows; queued, and deferred when the
+    /// recipient's local time or quiet hours say so. A phone channel's address is written in E.164; one
+    /// that is no phone number is written as it is and fails in dispatch, that recipient alone.
     /// </summary>
-    private static (List<NewMessage> Batch, int Skipped) Render(
+    private static (List<NewMessage> Batch, int Skipped, int Suppressed) Render(
         ContactPage page, GroupMessage group, ChannelSnapshot channel, TemplateSnapshot template, Dictionary<string, string> custom,
         RecipientTiming timing, DateTimeOffset now)
     {
         var batch = new List<NewMessage>(page.Contacts.Count);
-        var skipped = 0;
+        var (skipped, suppressed) = (0, 0);
+        var phone = DeliveryAddresses.IsPhoneChannel(channel.ChannelType);
         foreach (var contact in page.Contacts)
         {
+            if (contact.Suppressed)
+            {
+                suppressed++;
+                continue;
+            }
+
             var address = contact.AddressFor(channel.ChannelType);
+            if (phone && address is not null)
+            {
+                address = E164.Normalize(address) ?? address;
+            }
+
             var rendered = address is null ? default : template.Render(custom, contact);
             if (address is null || rendered.Skipped)
             {
@@ -141,7 +157,7 @@ internal sealed partial class GroupFanOutConsumer(
                 MessageStatus.Queued, address, rendered.Text, template.Body, now, scheduledAt, deferredUntil));
         }
 
-        return (batch, skipped);
+        return (batch, skipped, suppressed);
     }
 
     /// <summary>A read-ahead left behind by an early stop still has to finish; its result no longer matters.</summary>
@@ -162,7 +178,8 @@ internal sealed partial class GroupFanOutConsumer(
     }
 
     /// <summary>The page's messages and the cursor in one transaction; false (nothing written) when the send is no longer processing.</summary>
-    private async Task<bool> CommitPageAsync(Guid groupId, List<NewMessage> batch, Guid? next, int skipped, bool last, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<bool> CommitPageAsync(
+        Guid groupId, List<NewMessage> batch, Guid? next, int skipped, int suppressed, bool last, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var updated = await db.Set<GroupMessage>().IgnoreQueryFilters()
@@ -171,6 +188,7 @@ internal sealed partial class GroupFanOutConsumer(
                 .SetProperty(g => g.FanOutCursor, next)
                 .SetProperty(g => g.TotalRecipients, g => g.TotalRecipients + batch.Count)
                 .SetProperty(g => g.SkippedCount, g => g.SkippedCount + skipped)
+                .SetProperty(g => g.SuppressedCount, g => g.SuppressedCount + suppressed)
                 .SetProperty(g => g.FanOutCompleted, last)
                 .SetProperty(g => g.UpdatedAt, now), cancellationToken);
         if (updated == 0)

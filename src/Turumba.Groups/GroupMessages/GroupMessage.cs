@@ -23,6 +23,9 @@ internal sealed class GroupMessage : TenantEntity
 
     public int SkippedCount { get; set; }
 
+    /// <summary>Members left out because their address is on the suppression list (not among the recipients).</summary>
+    public int SuppressedCount { get; set; }
+
     public int SentCount { get; set; }
 
     public int DeliveredCount { get; set; }

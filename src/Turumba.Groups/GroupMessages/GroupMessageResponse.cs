@@ -12,6 +12,7 @@ internal sealed record GroupMessageResponse(
     IReadOnlyDictionary<string, string> CustomValues,
     int TotalRecipients,
     int SkippedCount,
+    int SuppressedCount,
     int SentCount,
     int DeliveredCount,
     int FailedCount,
@@ -26,6 +27,6 @@ internal sealed record GroupMessageResponse(
 {
     public static GroupMessageResponse From(GroupMessage g) => new(
         g.Id, g.AccountId, g.ChannelId, g.TemplateId, g.Name, g.Status, g.ContactGroupIds, g.ExcludeContactIds, g.CustomValues,
-        g.TotalRecipients, g.SkippedCount, g.SentCount, g.DeliveredCount, g.FailedCount, g.PendingCount,
+        g.TotalRecipients, g.SkippedCount, g.SuppressedCount, g.SentCount, g.DeliveredCount, g.FailedCount, g.PendingCount,
         g.ScheduledAt, g.DeliverAt, g.Timezone, g.StartedAt, g.CompletedAt, g.CreatedAt, g.UpdatedAt);
 }

@@ -39,21 +39,22 @@ internal static class GroupSendActivities
         var saga = context.Saga;
         var page = context.Message;
         saga.FanOutPages++;
-        if (page.Recipients + page.Skipped >= saga.Recipients + saga.Skipped)
+        if (page.Recipients + page.Skipped + page.Suppressed >= saga.Recipients + saga.Skipped + saga.Suppressed)
         {
             // The furthest page seen so far: a late report of an earlier page must not move the cursor back.
-            (saga.FanOutCursor, saga.Recipients, saga.Skipped) = (page.Cursor, page.Recipients, page.Skipped);
+            (saga.FanOutCursor, saga.Recipients, saga.Skipped, saga.Suppressed) = (page.Cursor, page.Recipients, page.Skipped, page.Suppressed);
         }
 
-        saga.Handled("fan_out_progressed", $"recipients={page.Recipients} skipped={page.Skipped}", page.At);
+        saga.Handled("fan_out_progressed", $"recipients={page.Recipients} skipped={page.Skipped} suppressed={page.Suppressed}", page.At);
     }
 
     public static void ApplyFanOutCompleted(BehaviorContext<GroupSendState, GroupFanOutCompleted> context)
     {
         var saga = context.Saga;
-        (saga.Recipients, saga.Skipped) = (context.Message.Recipients, context.Message.Skipped);
+        (saga.Recipients, saga.Skipped, saga.Suppressed) = (context.Message.Recipients, context.Message.Skipped, context.Message.Suppressed);
         saga.FanOutCompletedAt ??= context.Message.At;
-        saga.Handled("fan_out_completed", $"recipients={context.Message.Recipients} skipped={context.Message.Skipped}", context.Message.At);
+        saga.Handled("fan_out_completed",
+            $"recipients={context.Message.Recipients} skipped={context.Message.Skipped} suppressed={context.Message.Suppressed}", context.Message.At);
     }
 
     public static void ApplyProgress(BehaviorContext<GroupSendState, GroupSendProgressed> context)

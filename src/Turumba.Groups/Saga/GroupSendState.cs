@@ -20,6 +20,8 @@ internal sealed class GroupSendState : SagaStateMachineInstance
 
     public int Skipped { get; set; }
 
+    public int Suppressed { get; set; }
+
     public int Pending { get; set; }
 
     public int Sent { get; set; }

@@ -26,8 +26,8 @@ public enum JasminOutcome
 /// arguments refused, the same patterns), the same <c>Success "…"</c> / <c>Error "…"</c> bodies
 /// and status codes, and receipts posted to <c>dlr-url</c> (level 1 on submit_sm_resp, then the
 /// handset receipt), retried until the webhook answers <c>ACK/Jasmin</c>. Every user exists; a
-/// password given to <see cref="FaultPlan.RejectToken"/> fails authentication. Recipients
-/// <c>+999…</c> have no route (412), <c>+888…</c> cannot be charged (403).
+/// password given to <see cref="FaultPlan.RejectToken"/> fails authentication. Recipients ending
+/// in <c>0412</c> have no route (412), in <c>0403</c> cannot be charged (403).
 /// </summary>
 public sealed partial class JasminSimulator(IHttpClientFactory httpClients)
 {
@@ -184,13 +184,13 @@ public sealed partial class JasminSimulator(IHttpClientFactory httpClients)
 
     private static (int, string, string?) Route(IReadOnlyDictionary<string, string> args)
     {
-        var to = args["to"].TrimStart('+');
-        if (to.StartsWith("999", StringComparison.Ordinal))
+        var to = args["to"];
+        if (to.EndsWith("0412", StringComparison.Ordinal))
         {
             return Error(412, "No route found");
         }
 
-        if (to.StartsWith("888", StringComparison.Ordinal))
+        if (to.EndsWith("0403", StringComparison.Ordinal))
         {
             return Error(403, "Cannot charge submit_sm, check RouterPB log file for details");
         }

@@ -78,6 +78,12 @@ internal static class ReceiveWebhookEndpoint
             await HandOnAsync(deduplicator, channelId, status.EventId, () => publish.Publish(new ProviderStatusReported(
                 channel.Id, channel.AccountId, status.EventId, Nul.Strip(status.ProviderMessageId), status.Status, status.OccurredAt,
                 StripOrNull(status.ErrorCode), StripOrNull(status.ErrorMessage), StripOrNull(status.RecipientAddress)), cancellationToken));
+            if (status is { SuppressRecipient: { } reason, RecipientAddress: { Length: > 0 } address })
+            {
+                // Not deduplicated: putting an address on the list twice leaves one row.
+                await publish.Publish(new RecipientSuppressed(channel.AccountId, channel.Id, channel.ChannelType, Nul.Strip(address), reason,
+                    SuppressionSources.StatusCallback, status.OccurredAt), cancellationToken);
+            }
         }
 
         return adapter.ReplyTo(webhook) is { } reply

@@ -74,7 +74,7 @@ public sealed class AccountApiDirectoryTests
         Guid? cursor = null;
         do
         {
-            var page = await directory.GetGroupMembersAsync(Account, [Group], [], cursor, 2, CancellationToken.None);
+            var page = await directory.GetGroupMembersAsync(Account, [Group], [], cursor, null, 2, CancellationToken.None);
             names.AddRange(page.Contacts.Select(c => c.FirstName));
             cursor = page.Next;
         }

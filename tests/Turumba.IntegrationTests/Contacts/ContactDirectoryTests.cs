@@ -26,7 +26,7 @@ public sealed class ContactDirectoryTests
         var pages = 0;
         do
         {
-            var page = await directory.GetGroupMembersAsync(account.AccountId, [groupA, groupB], excluded, cursor, 7, CancellationToken.None);
+            var page = await directory.GetGroupMembersAsync(account.AccountId, [groupA, groupB], excluded, cursor, null, 7, CancellationToken.None);
             walked.AddRange(page.Contacts.Select(c => c.Id));
             cursor = page.Next;
             pages++;

@@ -33,7 +33,7 @@ public sealed class RoleCompositionTests
 
     [TestCase("dispatch:telegram", new[] { "message.dispatch.telegram" })]
     [TestCase("dispatch:sms,dispatch:smpp", new[] { "message.dispatch.sms", "message.dispatch.smpp" })]
-    [TestCase("status,inbound", new[] { "message.status.update", "webhook.inbound" })]
+    [TestCase("status,inbound", new[] { "message.status.update", "webhook.inbound", "contacts.suppressions", "contacts.opt_out_keywords" })]
     [TestCase("groups", new[] { "group_message_processing", "group_message_progress" })]
     [TestCase("api,webhooks", new string[0])]
     public async Task Each_role_consumes_exactly_its_queues(string roles, string[] expected)
@@ -46,7 +46,7 @@ public sealed class RoleCompositionTests
             {
                 await app.Services.GetRequiredService<IBusControl>()
                     .WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(60));
-                var known = new[] { "message.dispatch.", "message.status.update", "webhook.inbound", "group_message_processing", "group_message_progress", "scheduled_message_processing" };
+                var known = new[] { "message.dispatch.", "message.status.update", "webhook.inbound", "group_message_processing", "group_message_progress", "scheduled_message_processing", "contacts." };
                 var queues = (await TestVirtualHost.QueuesAsync(TestServices.AdminRabbitMq, vhost))
                     .Where(q => known.Any(k => q.StartsWith(k, StringComparison.Ordinal)) && !q.EndsWith("_error", StringComparison.Ordinal) && !q.EndsWith("_skipped", StringComparison.Ordinal))
                     .Order();

@@ -90,7 +90,7 @@ public sealed class JasminSendTests : JasminFixture
         var (channel, username, _) = await CreateChannelAsync();
         const string text = "ሰላም 👋";
 
-        var message = await WaitForStatusAsync(await SendAsync(channel, "251911234567", text), "delivered");
+        var message = await WaitForStatusAsync(await SendAsync(channel, "+251911234567", text), "delivered");
 
         var send = SendsBy(username).Single();
         Assert.Multiple(() =>
@@ -113,8 +113,8 @@ public sealed class JasminSendTests : JasminFixture
         Assert.That(message.GetProperty("error_details").GetProperty("code").GetString(), Is.EqualTo("UNDELIV"));
     }
 
-    [TestCase("+999123", "412", "No route found")]
-    [TestCase("+888123", "charging", "Cannot charge submit_sm")]
+    [TestCase("+251911000412", "412", "No route found")]
+    [TestCase("+251911000403", "charging", "Cannot charge submit_sm")]
     public async Task Refused_message_fails_at_once_with_jasmins_reason(string to, string code, string reason)
     {
         var (channel, username, _) = await CreateChannelAsync();

@@ -19,7 +19,8 @@ public sealed class ModuleGraphTests
         ["Turumba.Channels"] = ["Turumba.Platform", "Turumba.Contracts"],
         ["Turumba.Adapters"] = ["Turumba.Platform", "Turumba.Channels"],
         ["Turumba.Messaging"] = ["Turumba.Platform", "Turumba.Contracts", "Turumba.Contacts", "Turumba.Channels"],
-        ["Turumba.Dispatch"] = ["Turumba.Platform", "Turumba.Contracts", "Turumba.Channels", "Turumba.Messaging"],
+        // Dispatch asks Contacts' ISuppressionList before any provider call (decision 42).
+        ["Turumba.Dispatch"] = ["Turumba.Platform", "Turumba.Contracts", "Turumba.Contacts", "Turumba.Channels", "Turumba.Messaging"],
         ["Turumba.Webhooks"] = ["Turumba.Platform", "Turumba.Contracts", "Turumba.Channels"],
         // The group-send saga is persisted by the outbox library's saga repository.
         ["Turumba.Groups"] = ["Turumba.Platform", "Turumba.Outbox", "Turumba.Contracts", "Turumba.Contacts", "Turumba.Channels", "Turumba.Messaging"],

@@ -57,5 +57,24 @@ public sealed class TwilioCallbackParserTests
     public void A_form_without_a_message_sid_is_refused() =>
         Assert.Throws<FormatException>(() => TwilioCallbackParser.ParseStatus(Form("MessageStatus=sent"), At));
 
+    [TestCase("undelivered")]
+    [TestCase("failed")]
+    public void Failure_with_21610_suppresses_the_recipient(string twilio)
+    {
+        var update = TwilioCallbackParser.ParseStatus(Form($"MessageSid=SM1&MessageStatus={twilio}&To=%2B15005550004&ErrorCode=21610"), At).Single();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(update.SuppressRecipient, Is.EqualTo("opt_out"));
+            Assert.That(update.RecipientAddress, Is.EqualTo("+15005550004"));
+        });
+    }
+
+    [TestCase("undelivered", "30003")]
+    [TestCase("delivered", "")]
+    [TestCase("sent", "21610")]
+    public void Other_reports_suppress_nobody(string twilio, string code) =>
+        Assert.That(TwilioCallbackParser.ParseStatus(Form($"MessageSid=SM1&MessageStatus={twilio}&To=%2B15005550004&ErrorCode={code}"), At).Single().SuppressRecipient, Is.Null);
+
     private static byte[] Form(string form) => Encoding.UTF8.GetBytes(form);
 }

@@ -16,9 +16,9 @@ internal static class CreateContactEndpoint
             AccountId = account.RequiredAccountId,
             FirstName = request.FirstName?.Trim(),
             LastName = request.LastName?.Trim(),
-            Phone = request.Phone,
+            Phone = ContactAddressing.Phone(request.Phone),
             Email = request.Email?.Trim().ToLowerInvariant(),
-            Addresses = request.Addresses ?? [],
+            Addresses = ContactAddressing.Addresses(request.Addresses) ?? [],
             Attributes = request.Attributes ?? [],
             PreferredChannel = request.PreferredChannel,
         };

@@ -11,6 +11,7 @@ internal sealed class CreateContactValidator : AbstractValidator<CreateContactRe
         RuleFor(r => r.Phone).Phone();
         RuleFor(r => r.Email).ContactEmail();
         RuleFor(r => r.Addresses).Addresses();
+        RuleFor(r => r.Addresses).PhoneAddresses();
         RuleFor(r => r.Attributes).Attributes();
         RuleFor(r => r.PreferredChannel).ChannelType();
         RuleFor(r => r)

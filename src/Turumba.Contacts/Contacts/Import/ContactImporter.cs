@@ -32,7 +32,12 @@ internal sealed class ContactImporter(TurumbaDbContext db, GroupMembership membe
             var result = Validator.Validate(rows[i]);
             if (result.IsValid)
             {
-                valid.Add((i + 1, rows[i] with { Email = rows[i].Email?.Trim().ToLowerInvariant() }));
+                valid.Add((i + 1, rows[i] with
+                {
+                    Phone = ContactAddressing.Phone(rows[i].Phone),
+                    Email = rows[i].Email?.Trim().ToLowerInvariant(),
+                    Addresses = ContactAddressing.Addresses(rows[i].Addresses),
+                }));
             }
             else
             {

@@ -15,6 +15,7 @@ internal sealed class ImportRowValidator : AbstractValidator<ImportRow>
         RuleFor(r => r.Addresses).WithoutNul();
         RuleFor(r => r.Attributes).WithoutNul();
         RuleFor(r => r.Addresses).Addresses();
+        RuleFor(r => r.Addresses).PhoneAddresses();
         RuleFor(r => r.Attributes).Attributes();
         RuleFor(r => r.PreferredChannel).ChannelType();
         RuleFor(r => r)

@@ -15,10 +15,10 @@ internal static class UpdateContactEndpoint
 
         contact.FirstName = Patch(contact.FirstName, request.FirstName?.Trim());
         contact.LastName = Patch(contact.LastName, request.LastName?.Trim());
-        contact.Phone = Patch(contact.Phone, request.Phone);
+        contact.Phone = Patch(contact.Phone, ContactAddressing.Phone(request.Phone));
         contact.Email = Patch(contact.Email, request.Email?.Trim().ToLowerInvariant());
         contact.PreferredChannel = Patch(contact.PreferredChannel, request.PreferredChannel);
-        contact.Addresses = request.Addresses ?? contact.Addresses;
+        contact.Addresses = ContactAddressing.Addresses(request.Addresses) ?? contact.Addresses;
         contact.Attributes = request.Attributes ?? contact.Attributes;
         if (contact.Phone is null && contact.Email is null && contact.Addresses.Count == 0)
         {

@@ -11,6 +11,7 @@ internal sealed class UpdateContactValidator : AbstractValidator<UpdateContactRe
         RuleFor(r => r.Phone).Phone().When(r => r.Phone != string.Empty);
         RuleFor(r => r.Email).ContactEmail().When(r => r.Email != string.Empty);
         RuleFor(r => r.Addresses).Addresses();
+        RuleFor(r => r.Addresses).PhoneAddresses();
         RuleFor(r => r.Attributes).Attributes();
         RuleFor(r => r.PreferredChannel).ChannelType().When(r => r.PreferredChannel != string.Empty);
     }

@@ -1,18 +1,30 @@
+using Turumba.Platform.Addresses;
+
 namespace Turumba.Contacts.Directory.AccountApi;
 
 /// <summary><see cref="IContactDirectory"/> over an external Account API, for installations that keep contacts there.</summary>
-internal sealed class AccountApiContactDirectory(IAccountApi api) : IContactDirectory
+internal sealed class AccountApiContactDirectory(IAccountApi api, ISuppressionList suppressions) : IContactDirectory
 {
     public async Task<ContactPage> GetGroupMembersAsync(
         Guid accountId,
         IReadOnlyCollection<Guid> groupIds,
         IReadOnlyCollection<Guid> excludedContactIds,
         Guid? after,
+        string? suppressedOn,
         int pageSize,
         CancellationToken cancellationToken)
     {
         var page = await api.GetGroupMembersAsync(new GroupMembersQuery(accountId, groupIds, excludedContactIds, after, pageSize), cancellationToken);
-        return new ContactPage(page.Data.ConvertAll(c => c.ToDirectoryContact()), page.Next);
+        var contacts = page.Data.ConvertAll(c => c.ToDirectoryContact());
+        if (suppressedOn is null)
+        {
+            return new ContactPage(contacts, page.Next);
+        }
+
+        // The list is ours even when the contacts are not: one query for the page's addresses.
+        var addressOf = contacts.ToDictionary(c => c.Id, c => c.AddressFor(suppressedOn) is { } a ? DeliveryAddresses.ForLookup(suppressedOn, a) : null);
+        var listed = await suppressions.SuppressedAsync(accountId, suppressedOn, addressOf.Values.OfType<string>().ToList(), cancellationToken);
+        return new ContactPage(contacts.ConvertAll(c => addressOf[c.Id] is { } a && listed.Contains(a) ? c with { Suppressed = true } : c), page.Next);
     }
 
     public async Task<IReadOnlyList<DirectoryContact>> GetContactsAsync(

@@ -13,7 +13,8 @@ using Turumba.Platform.Text;
 namespace Turumba.Groups.GroupMessages.Estimate;
 
 /// <summary>
-/// What a send would be, without sending: the recipients it would reach and skip, and on SMS
+/// What a send would be, without sending: the recipients it would reach, skip (no address, or the
+/// template's fallback) and leave out as suppressed, and on SMS
 /// channels the segments of every rendered message (by count and encoding) and, when the channel
 /// has a <c>cost_per_segment</c>, the cost. Walks the groups and renders each contact exactly as
 /// the fan-out does.
@@ -21,6 +22,7 @@ namespace Turumba.Groups.GroupMessages.Estimate;
 internal sealed record GroupMessageEstimate(
     int Recipients,
     int Skipped,
+    int Suppressed,
     string ChannelType,
     long? Segments,
     IReadOnlyDictionary<string, int>? MessagesBySegments,
@@ -43,16 +45,22 @@ internal static class EstimateGroupMessageEndpoint
 
         var sms = channel.ChannelType is ChannelTypes.Sms or ChannelTypes.Smpp;
         var custom = TemplateRenderer.CaseInsensitive(group.CustomValues);
-        var (recipients, skipped, segments) = (0, 0, 0L);
+        var (recipients, skipped, suppressed, segments) = (0, 0, 0, 0L);
         var bySegments = new SortedDictionary<int, int>();
         var byEncoding = new SortedDictionary<string, int>(StringComparer.Ordinal);
         Guid? after = null;
         do
         {
             var page = await directory.GetGroupMembersAsync(group.AccountId, group.ContactGroupIds, group.ExcludeContactIds, after,
-                options.Value.FanOutPageSize, cancellationToken);
+                channel.ChannelType, options.Value.FanOutPageSize, cancellationToken);
             foreach (var contact in page.Contacts)
             {
+                if (contact.Suppressed)
+                {
+                    suppressed++;
+                    continue;
+                }
+
                 var rendered = contact.AddressFor(channel.ChannelType) is null ? default : template.Render(custom, contact);
                 if (rendered.Text is null || rendered.Skipped)
                 {
@@ -75,7 +83,7 @@ internal static class EstimateGroupMessageEndpoint
         while (after is not null);
 
         return ApiResults.Ok(new GroupMessageEstimate(
-            recipients, skipped, channel.ChannelType,
+            recipients, skipped, suppressed, channel.ChannelType,
             sms ? segments : null,
             sms ? bySegments.ToDictionary(p => p.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), p => p.Value) : null,
             sms ? byEncoding : null,

@@ -35,7 +35,7 @@ internal sealed record GroupSendSagaResponse(
     public static GroupSendSagaResponse From(GroupSendState s) => new(
         s.CorrelationId,
         StateName(s.CurrentState),
-        new GroupSendSagaCounters(s.Recipients, s.Skipped, s.Pending, s.Sent, s.Delivered, s.Failed, s.Cancelled),
+        new GroupSendSagaCounters(s.Recipients, s.Skipped, s.Suppressed, s.Pending, s.Sent, s.Delivered, s.Failed, s.Cancelled),
         new GroupSendSagaFanOut(s.FanOutCursor, s.FanOutPages, s.FanOutCompletedAt),
         s.QueuedAt,
         s.CompletedAt,
@@ -46,7 +46,7 @@ internal sealed record GroupSendSagaResponse(
         char.IsUpper(c) ? (i > 0 ? "_" : string.Empty) + char.ToLowerInvariant(c) : c.ToString()));
 }
 
-internal sealed record GroupSendSagaCounters(int TotalRecipients, int Skipped, int Pending, int Sent, int Delivered, int Failed, int Cancelled);
+internal sealed record GroupSendSagaCounters(int TotalRecipients, int Skipped, int Suppressed, int Pending, int Sent, int Delivered, int Failed, int Cancelled);
 
 internal sealed record GroupSendSagaFanOut(Guid? Cursor, int Pages, DateTimeOffset? CompletedAt);
 

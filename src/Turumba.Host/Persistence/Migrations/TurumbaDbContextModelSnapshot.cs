@@ -284,6 +284,62 @@ namespace Turumba.Host.Persistence.Migrations
                     b.ToTable("contact_group_members", "contacts");
                 });
 
+            modelBuilder.Entity("Turumba.Contacts.Suppressions.Suppression", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("address");
+
+                    b.Property<string>("ChannelType")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("channel_type");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(17)
+                        .HasColumnType("character varying(17)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("source");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_suppressions");
+
+                    b.HasIndex("AccountId", "CreatedAt")
+                        .HasDatabaseName("ix_suppressions_account_id_created_at");
+
+                    b.HasIndex("AccountId", "Address", "ChannelType")
+                        .IsUnique()
+                        .HasDatabaseName("ix_suppressions_account_id_address_channel_type");
+
+                    b.ToTable("suppressions", "contacts");
+                });
+
             modelBuilder.Entity("Turumba.Groups.GroupMessages.GroupMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -374,6 +430,10 @@ namespace Turumba.Host.Persistence.Migrations
                         .HasMaxLength(24)
                         .HasColumnType("character varying(24)")
                         .HasColumnName("status");
+
+                    b.Property<int>("SuppressedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("suppressed_count");
 
                     b.Property<Guid>("TemplateId")
                         .HasColumnType("uuid")
@@ -472,6 +532,10 @@ namespace Turumba.Host.Persistence.Migrations
                     b.Property<int>("Skipped")
                         .HasColumnType("integer")
                         .HasColumnName("skipped");
+
+                    b.Property<int>("Suppressed")
+                        .HasColumnType("integer")
+                        .HasColumnName("suppressed");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
