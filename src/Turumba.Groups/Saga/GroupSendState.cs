@@ -44,11 +44,22 @@ internal sealed class GroupSendState : SagaStateMachineInstance
 
     public DateTimeOffset UpdatedAt { get; set; }
 
-    /// <summary>The last events handled, newest first, each <c>at|event|detail</c>.</summary>
+    /// <summary>
+    /// The last events handled, newest first, each <c>at|event|detail</c>; a run of the same
+    /// repeating event (progress reports, fan-out pages) is one entry <c>at|event*count|detail</c>
+    /// holding the latest values, so it cannot push the start, completion or a cancel out of the list.
+    /// </summary>
     public List<string> RecentEvents { get; set; } = [];
 
     public void Handled(string name, string detail, DateTimeOffset at)
     {
+        if (Repeating.Contains(name) && RecentEvents is [var newest, ..] && EventName(newest) is var (last, count) && last == name)
+        {
+            RecentEvents[0] = $"{at:O}|{name}*{count + 1}|{detail}";
+            UpdatedAt = at;
+            return;
+        }
+
         RecentEvents.Insert(0, $"{at:O}|{name}|{detail}");
         if (RecentEvents.Count > RecentEventLimit)
         {
@@ -56,5 +67,15 @@ internal sealed class GroupSendState : SagaStateMachineInstance
         }
 
         UpdatedAt = at;
+    }
+
+    private static readonly HashSet<string> Repeating = new(StringComparer.Ordinal) { "progressed", "fan_out_progressed" };
+
+    /// <summary>The event's name and how many times in a row it was handled.</summary>
+    public static (string Name, int Count) EventName(string recorded)
+    {
+        var name = recorded.Split('|', 3)[1];
+        var star = name.IndexOf('*', StringComparison.Ordinal);
+        return star < 0 ? (name, 1) : (name[..star], int.Parse(name[(star + 1)..], System.Globalization.CultureInfo.InvariantCulture));
     }
 }

@@ -39,14 +39,37 @@ public sealed class GroupSendOutcomeTests
         var saga = new GroupSendState();
         for (var i = 0; i < 15; i++)
         {
-            saga.Handled("progressed", $"#{i}", Now.AddSeconds(i));
+            saga.Handled(i % 2 == 0 ? "fan_out_progressed" : "progressed", $"#{i}", Now.AddSeconds(i));
         }
 
         Assert.Multiple(() =>
         {
             Assert.That(saga.RecentEvents, Has.Count.EqualTo(GroupSendState.RecentEventLimit));
-            Assert.That(saga.RecentEvents[0], Does.EndWith("|progressed|#14"));
+            Assert.That(saga.RecentEvents[0], Does.EndWith("|fan_out_progressed|#14"));
             Assert.That(saga.UpdatedAt, Is.EqualTo(Now.AddSeconds(14)));
+        });
+    }
+
+    [Test]
+    public void A_run_of_progress_reports_is_one_entry_and_keeps_the_start_visible()
+    {
+        var saga = new GroupSendState();
+        saga.Handled("queued", "fan-out requested", Now);
+        saga.Handled("fan_out_completed", "recipients=100", Now.AddSeconds(1));
+        for (var i = 0; i < 30; i++)
+        {
+            saga.Handled("progressed", $"pending={30 - i}", Now.AddSeconds(2 + i));
+        }
+
+        saga.Handled("finished", "completed", Now.AddSeconds(40));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(saga.RecentEvents.Select(e => GroupSendState.EventName(e)), Is.EqualTo(new[]
+            {
+                ("finished", 1), ("progressed", 30), ("fan_out_completed", 1), ("queued", 1),
+            }));
+            Assert.That(saga.RecentEvents[1], Does.EndWith("|pending=1"), "the latest values");
         });
     }
 

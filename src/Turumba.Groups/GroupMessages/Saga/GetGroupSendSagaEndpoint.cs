@@ -50,11 +50,13 @@ internal sealed record GroupSendSagaCounters(int TotalRecipients, int Skipped, i
 
 internal sealed record GroupSendSagaFanOut(Guid? Cursor, int Pages, DateTimeOffset? CompletedAt);
 
-internal sealed record GroupSendSagaEvent(DateTimeOffset At, string Event, string Detail)
+/// <summary>One event, or a run of the same repeating event: <see cref="Count"/> of them, the latest at <see cref="At"/> with its <see cref="Detail"/>.</summary>
+internal sealed record GroupSendSagaEvent(DateTimeOffset At, string Event, string Detail, int Count)
 {
     public static GroupSendSagaEvent Parse(string recorded)
     {
         var parts = recorded.Split('|', 3);
-        return new GroupSendSagaEvent(DateTimeOffset.Parse(parts[0], CultureInfo.InvariantCulture), parts[1], parts.Length > 2 ? parts[2] : string.Empty);
+        var (name, count) = GroupSendState.EventName(recorded);
+        return new GroupSendSagaEvent(DateTimeOffset.Parse(parts[0], CultureInfo.InvariantCulture), name, parts.Length > 2 ? parts[2] : string.Empty, count);
     }
 }
