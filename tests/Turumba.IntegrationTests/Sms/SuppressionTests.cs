@@ -117,6 +117,22 @@ public sealed class SuppressionTests : TwilioSmsFixture
     }
 
     [Test]
+    public async Task A_recipient_that_is_no_phone_number_fails_alone_without_a_provider_call()
+    {
+        var (channel, sid, _) = await CreateChannelAsync();
+
+        var refused = await WaitForStatusAsync(await SendAsync(channel, "12345", "hello"), "failed");
+        var spaced = await WaitForStatusAsync(await SendAsync(channel, "+251 911 300 004", "hello"), "sent");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused.GetProperty("error_details").GetProperty("code").GetString(), Is.EqualTo("invalid_phone_number"));
+            Assert.That(MessagesTo(sid).Select(r => r.Parameters["To"]), Is.EqualTo(new[] { "+251911300004" }), "sent in E.164");
+            Assert.That(spaced.GetProperty("status").GetString(), Is.EqualTo("sent"));
+        });
+    }
+
+    [Test]
     public async Task A_group_send_leaves_suppressed_members_out_and_counts_them()
     {
         var (channel, sid, _) = await CreateChannelAsync();
