@@ -29,6 +29,9 @@ public static class MessagingServiceCollectionExtensions
         });
         services.AddMassTransit(bus =>
         {
+            // MassTransit reports anonymous usage to its authors by default; an installation opts in
+            // with Turumba:MassTransitUsageTelemetry=true (MASSTRANSIT_USAGE_TELEMETRY still wins).
+            bus.ConfigureUsageTelemetryOptions(o => o.Enabled = configuration.GetValue("Turumba:MassTransitUsageTelemetry", false));
             bus.AddTurumbaEntityFrameworkOutbox<TurumbaDbContext>(outbox =>
             {
                 outbox.UsePostgres();
