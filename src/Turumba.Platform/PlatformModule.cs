@@ -20,6 +20,7 @@ public sealed class PlatformModule : ITurumbaModule
         if (roles.Has(HostRole.Maintenance))
         {
             services.AddHostedService<IdempotencyCleanupService>();
+            services.AddHostedService<Telemetry.OutboxBacklogSampler>();
         }
     }
 

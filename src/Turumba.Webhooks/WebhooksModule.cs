@@ -27,6 +27,7 @@ public sealed class WebhooksModule : ITurumbaModule
             .WithMetadata(new RequestSizeLimitAttribute(ReceiveWebhookEndpoint.MaxBodyBytes))
             .WithTags("webhooks")
             .WithName("ReceiveWebhook")
+            .AddEndpointFilter(WebhookMetrics.TimeAsync)
             .AllowAnonymous();
     }
 }

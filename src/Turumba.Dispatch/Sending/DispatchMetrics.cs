@@ -10,7 +10,8 @@ internal static class DispatchMetrics
         "turumba.dispatch.messages", description: "Messages dispatched, by channel type and outcome.");
 
     public static readonly Histogram<double> Duration = TurumbaTelemetry.Meter.CreateHistogram<double>(
-        "turumba.dispatch.duration", unit: "s", description: "From claiming a message to its provider's acceptance.");
+        "turumba.dispatch.duration", unit: "s",
+        description: "From claiming a message to its outcome (sent, failed, permanently_failed, …), by channel type, provider and outcome; retries included.");
 
     public static readonly Counter<long> RateLimitHits = TurumbaTelemetry.Meter.CreateCounter<long>(
         "turumba.dispatch.rate_limit_hits", description: "Times a send had to wait for a rate-limit slot or a provider pause.");

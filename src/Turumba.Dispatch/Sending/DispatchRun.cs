@@ -273,7 +273,9 @@ internal sealed partial class DispatchRun
             if (decision.Outcome is { } outcome)
             {
                 outcomes.Add((send.Message, outcome));
-                DispatchMetrics.Duration.Record(Clock.GetElapsedTime(send.ClaimedAt).TotalSeconds, ChannelTypeTag);
+                DispatchMetrics.Duration.Record(Clock.GetElapsedTime(send.ClaimedAt).TotalSeconds, ChannelTypeTag,
+                    new KeyValuePair<string, object?>("provider", _channel.Provider ?? "default"),
+                    new KeyValuePair<string, object?>("outcome", outcome.Status.ToSnakeCase()));
                 continue;
             }
 

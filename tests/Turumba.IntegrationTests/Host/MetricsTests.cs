@@ -22,4 +22,19 @@ public sealed class MetricsTests
             Assert.That(text, Does.Contain("dotnet_gc_collections"));
         });
     }
+
+    [Test]
+    public async Task Outbox_backlog_and_its_oldest_age_are_gauges()
+    {
+        using var client = TestServices.App.CreateClient();
+
+        var text = string.Empty;
+        await Eventually.WaitAsync(async () =>
+        {
+            text = await (await client.GetAsync("/metrics")).Content.ReadAsStringAsync();
+            return text.Contains("turumba_outbox_backlog{", StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(60), "the outbox backlog gauge");
+
+        Assert.That(text, Does.Contain("kind=\"bus\"").And.Contain("kind=\"consumer\""));
+    }
 }

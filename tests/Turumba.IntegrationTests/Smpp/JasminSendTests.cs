@@ -109,8 +109,15 @@ public sealed class JasminSendTests : JasminFixture
         Simulator.Jasmin.Outcome = Turumba.Simulator.Jasmin.JasminOutcome.Undelivered;
 
         var message = await WaitForStatusAsync(await SendAsync(channel, "+251911234567", "hello"), "failed");
+        var metrics = await (await Provider.GetAsync("/metrics")).Content.ReadAsStringAsync();
 
-        Assert.That(message.GetProperty("error_details").GetProperty("code").GetString(), Is.EqualTo("UNDELIV"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(message.GetProperty("error_details").GetProperty("code").GetString(), Is.EqualTo("UNDELIV"));
+            Assert.That(metrics.Split('\n').Where(l => l.StartsWith("turumba_dispatch_duration_seconds_count{", StringComparison.Ordinal)),
+                Has.Some.Contains("channel_type=\"smpp\"").And.Contains("provider=\"").And.Contains("outcome=\"sent\""), "dispatch time by channel type, provider, outcome");
+            Assert.That(metrics, Does.Contain("turumba_messaging_receipts_total{").And.Contain("outcome=\"applied\""));
+        });
     }
 
     [TestCase("+251911000412", "412", "No route found")]

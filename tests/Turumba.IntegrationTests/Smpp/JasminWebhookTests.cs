@@ -70,7 +70,13 @@ public sealed class JasminWebhookTests : JasminFixture
         var url = new Uri(body.GetProperty("webhook_url").GetString()!).PathAndQuery;
 
         using var response = await Provider.PostAsync(url, new FormUrlEncodedContent(new Dictionary<string, string> { ["message_status"] = "DELIVRD" }));
+        var metrics = await (await Provider.GetAsync("/metrics")).Content.ReadAsStringAsync();
 
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(metrics.Split('\n').Where(l => l.StartsWith("turumba_webhooks_duration_seconds_count{", StringComparison.Ordinal)),
+                Has.Some.Contains("channel_type=\"smpp\"").And.Contains("status_code=\"400\""), "webhook handling time by channel type and status");
+        });
     }
 }
