@@ -27,12 +27,14 @@ public sealed class SchedulingModule : ITurumbaModule
         services.AddValidatorsFromAssemblyContaining<SchedulingModule>(includeInternalTypes: true);
         services.AddScoped<ScheduleReferences>();
         services.AddSingleton<ScheduleTrigger>();
+        services.AddSingleton<ScheduleWakeSignal>();
         services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.Section)
-            .Validate(o => o.PollInterval > TimeSpan.Zero && o.BatchSize is >= 1 and <= 10_000,
-                $"{SchedulingOptions.Section}: PollInterval must be positive and BatchSize 1–10000.")
+            .Validate(o => o.PollInterval > TimeSpan.Zero && o.BatchSize is >= 1 and <= 10_000 && o.Workers is >= 1 and <= 16,
+                $"{SchedulingOptions.Section}: PollInterval must be positive, BatchSize 1–10000 and Workers 1–16.")
             .ValidateOnStart();
         if (roles.Has(HostRole.Scheduling))
         {
+            services.AddHostedService<ScheduleNotificationListener>();
             services.AddHostedService<SchedulingTriggerService>();
         }
     }

@@ -89,12 +89,23 @@ internal sealed class ScheduleTrigger(IServiceScopeFactory scopes, IOptions<Sche
         await ScheduleRunWriter.WriteAsync(db, [.. made.Values], due, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        var committed = clock.GetUtcNow();
         foreach (var run in made.Values)
         {
-            SchedulingMetrics.Lag.Record(run.DelayMs / 1000.0);
+            SchedulingMetrics.Lag.Record((committed - run.OccurrenceAt).TotalSeconds);
         }
 
         return due.Count;
+    }
+
+    /// <summary>The nearest time a pending schedule is due (the partial index <c>ix_scheduled_messages_due</c> answers it).</summary>
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TurumbaDbContext>();
+        return await db.Set<ScheduledMessage>().IgnoreQueryFilters()
+            .Where(s => s.Status == ScheduleStatus.Pending && s.NextTriggerAt != null)
+            .MinAsync(s => s.NextTriggerAt, cancellationToken);
     }
 
     private static async Task CreateSingleSendsAsync(
