@@ -82,7 +82,10 @@ internal sealed class ScheduleTrigger(IServiceScopeFactory scopes, IOptions<Sche
             schedule.NextTriggerAt = occurrences.NextAfter(at);
             if (schedule.NextTriggerAt is null)
             {
-                schedule.Status = !schedule.IsRecurring && schedule.LastError is not null ? ScheduleStatus.Failed : ScheduleStatus.Completed;
+                // The last run's send exists but has not ended: triggered until it does (Outcomes.ScheduleOutcomes).
+                schedule.Status = run is { Error: null } ? ScheduleStatus.Triggered
+                    : !schedule.IsRecurring && schedule.LastError is not null ? ScheduleStatus.Failed
+                    : ScheduleStatus.Completed;
             }
         }
 
