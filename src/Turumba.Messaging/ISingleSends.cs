@@ -16,6 +16,9 @@ public sealed record SingleSend(
     JsonObject? Metadata,
     bool IgnoreQuietHours = false);
 
+/// <summary>What became of one send of a batch: its message, or why it could not be made (the message of the API error it would have been).</summary>
+public sealed record SingleSendResult(Guid? MessageId, string? Error);
+
 /// <summary>Creates single sends for other modules (the scheduling trigger) exactly as <c>POST /v1/messages</c> does.</summary>
 public interface ISingleSends
 {
@@ -26,4 +29,14 @@ public interface ISingleSends
     /// template that skips the contact) throws an <see cref="Platform.Api.ApiException"/> before anything is added.
     /// </summary>
     Task<Guid> AddQueuedAsync(TurumbaDbContext db, ISendEndpointProvider sendEndpoints, SingleSend send, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The same for many sends at once, set-based: channels, contacts and templates are looked up
+    /// once for the batch, the messages are written with one COPY inside <paramref name="db"/>'s
+    /// current transaction (which the caller must hold, and commit after its save), and their
+    /// dispatch commands go to the bus outbox a hundred per channel at a time. A send that cannot be
+    /// made is answered with the error it would have raised; the others are made. Results are in the order of <paramref name="sends"/>.
+    /// </summary>
+    Task<IReadOnlyList<SingleSendResult>> AddQueuedManyAsync(
+        TurumbaDbContext db, ISendEndpointProvider sendEndpoints, IReadOnlyList<SingleSend> sends, CancellationToken cancellationToken);
 }

@@ -1,4 +1,5 @@
 using FluentValidation;
+using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
@@ -8,6 +9,7 @@ using Turumba.Platform.Api;
 using Turumba.Platform.Api.Idempotency;
 using Turumba.Platform.Hosting;
 using Turumba.Platform.Modules;
+using Turumba.Scheduling.Outcomes;
 using Turumba.Scheduling.ScheduledMessages;
 using Turumba.Scheduling.ScheduledMessages.Create;
 using Turumba.Scheduling.ScheduledMessages.Delete;
@@ -27,13 +29,25 @@ public sealed class SchedulingModule : ITurumbaModule
         services.AddValidatorsFromAssemblyContaining<SchedulingModule>(includeInternalTypes: true);
         services.AddScoped<ScheduleReferences>();
         services.AddSingleton<ScheduleTrigger>();
+        services.AddSingleton<ScheduleWakeSignal>();
+        services.AddSingleton<ScheduleOutcomes>();
         services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.Section)
-            .Validate(o => o.PollInterval > TimeSpan.Zero && o.BatchSize is >= 1 and <= 10_000,
-                $"{SchedulingOptions.Section}: PollInterval must be positive and BatchSize 1–10000.")
+            .Validate(o => o.PollInterval > TimeSpan.Zero && o.BatchSize is >= 1 and <= 10_000 && o.Workers is >= 1 and <= 16,
+                $"{SchedulingOptions.Section}: PollInterval must be positive, BatchSize 1–10000 and Workers 1–16.")
             .ValidateOnStart();
         if (roles.Has(HostRole.Scheduling))
         {
+            services.AddHostedService<ScheduleNotificationListener>();
             services.AddHostedService<SchedulingTriggerService>();
+        }
+    }
+
+    public void AddConsumers(IBusRegistrationConfigurator bus, HostRoles roles)
+    {
+        if (roles.Has(HostRole.Scheduling))
+        {
+            bus.AddConsumer<ScheduleMessageOutcomeConsumer, ScheduleMessageOutcomeConsumerDefinition>();
+            bus.AddConsumer<ScheduleGroupOutcomeConsumer, ScheduleGroupOutcomeConsumerDefinition>();
         }
     }
 

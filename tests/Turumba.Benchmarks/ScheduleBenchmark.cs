@@ -54,7 +54,7 @@ internal static class ScheduleBenchmark
             Console.WriteLine("WARNING: the schedules were not all created before their due time; the figures below include the posting.");
         }
 
-        var (created, sent) = await WaitForAsync(connection, due, schedules);
+        var (created, sent, committed) = await WaitForAsync(connection, due, schedules);
         var delays = await ReadAsync(connection, "select delay_ms::float8 from scheduling.schedule_runs where occurrence_at = $1", due);
         var createdLag = await ReadAsync(connection, """
             select extract(epoch from (m.created_at - r.occurrence_at))::float8 * 1000
@@ -73,7 +73,8 @@ internal static class ScheduleBenchmark
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"due → all {schedules} created:      {created.TotalSeconds,8:F2} s (every run committed; target ≤ 5 s)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"due → all {schedules} sent:         {sent.TotalSeconds,8:F2} s ({schedules / sent.TotalSeconds:F0} msg/s)"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trigger lag delay_ms p50/p95/max:  {SingleSendBenchmark.Percentile(delays, 50),6:F0} / {SingleSendBenchmark.Percentile(delays, 95):F0} / {delays.Max():F0} ms (target p95 < 1000 ms)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"due → committed p50/p95 (polled):   {committed(50),6:F0} / {committed(95):F0} ms (the send's commit; target p95 < 1000 ms)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trigger lag delay_ms p50/p95/max:  {SingleSendBenchmark.Percentile(delays, 50),6:F0} / {SingleSendBenchmark.Percentile(delays, 95):F0} / {delays.Max():F0} ms (at the claim)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"metadata.trigger_delay_ms p50/p95: {SingleSendBenchmark.Percentile(metadataLag, 50),6:F0} / {SingleSendBenchmark.Percentile(metadataLag, 95):F0} ms"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"due → created_at p50/p95/max:      {SingleSendBenchmark.Percentile(createdLag, 50),6:F0} / {SingleSendBenchmark.Percentile(createdLag, 95):F0} / {createdLag.Max():F0} ms"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"runs not 'sent':                   {failed,8:F0}"));
@@ -107,8 +108,12 @@ internal static class ScheduleBenchmark
         return schedules / clock.Elapsed.TotalSeconds;
     }
 
-    /// <summary>Waits for the due second, then times (from it) every run committed and every message out of queued/sending.</summary>
-    private static async Task<(TimeSpan Created, TimeSpan Sent)> WaitForAsync(NpgsqlConnection connection, DateTimeOffset due, int schedules)
+    /// <summary>
+    /// Waits for the due second, then times (from it) every run committed and every message out of
+    /// queued/sending; the committed count is sampled every 20 ms, so <c>Committed(p)</c> says when p% of the runs were visible.
+    /// </summary>
+    private static async Task<(TimeSpan Created, TimeSpan Sent, Func<double, double> Committed)> WaitForAsync(
+        NpgsqlConnection connection, DateTimeOffset due, int schedules)
     {
         var wait = due - DateTimeOffset.UtcNow;
         if (wait > TimeSpan.Zero)
@@ -116,23 +121,27 @@ internal static class ScheduleBenchmark
             await Task.Delay(wait);
         }
 
-        await PollAsync(connection, "select count(*) from scheduling.schedule_runs where occurrence_at = $1", due, schedules);
+        var samples = new List<(double Ms, long Count)>();
+        await PollAsync(connection, "select count(*) from scheduling.schedule_runs where occurrence_at = $1", due, schedules,
+            count => samples.Add(((DateTimeOffset.UtcNow - due).TotalMilliseconds, count)));
         var created = DateTimeOffset.UtcNow - due;
         await PollAsync(connection, """
             select count(*) from scheduling.schedule_runs r join messaging.messages m on m.id = r.message_id
              where r.occurrence_at = $1 and m.status not in ('queued', 'sending')
             """, due, schedules);
-        return (created, DateTimeOffset.UtcNow - due);
+        return (created, DateTimeOffset.UtcNow - due, p => samples.First(s => s.Count >= Math.Ceiling(schedules * p / 100)).Ms);
     }
 
-    private static async Task PollAsync(NpgsqlConnection connection, string sql, DateTimeOffset due, int expected)
+    private static async Task PollAsync(NpgsqlConnection connection, string sql, DateTimeOffset due, int expected, Action<long>? sampled = null)
     {
         var deadline = DateTime.UtcNow.AddMinutes(10);
         while (DateTime.UtcNow < deadline)
         {
             await using var command = new NpgsqlCommand(sql, connection);
             command.Parameters.Add(new NpgsqlParameter { Value = due });
-            if ((long)(await command.ExecuteScalarAsync())! >= expected)
+            var count = (long)(await command.ExecuteScalarAsync())!;
+            sampled?.Invoke(count);
+            if (count >= expected)
             {
                 return;
             }

@@ -24,6 +24,9 @@ internal static class ScheduledMessagesModel
             schedule.HasIndex(s => new { s.AccountId, s.Status });
             // The trigger's only query: pending schedules by due time.
             schedule.HasIndex(s => s.NextTriggerAt).HasFilter("status = 'pending'").HasDatabaseName("ix_scheduled_messages_due");
+            // How a triggered schedule's send ending finds it.
+            schedule.HasIndex(s => s.MessageId).HasFilter("status = 'triggered'").HasDatabaseName("ix_scheduled_messages_triggered_message");
+            schedule.HasIndex(s => s.GroupMessageId).HasFilter("status = 'triggered'").HasDatabaseName("ix_scheduled_messages_triggered_group");
         });
         model.Entity<ScheduleRun>(run =>
         {

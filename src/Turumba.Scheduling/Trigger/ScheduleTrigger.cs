@@ -40,6 +40,7 @@ internal sealed class ScheduleTrigger(IServiceScopeFactory scopes, IOptions<Sche
                  for update skip locked
                 """)
             .IgnoreQueryFilters()
+            .AsNoTracking()
             .ToListAsync(cancellationToken);
         if (due.Count == 0)
         {
@@ -51,33 +52,26 @@ internal sealed class ScheduleTrigger(IServiceScopeFactory scopes, IOptions<Sche
             .Select(p => (p.Schedule, p.Occurrences, At: p.Occurrences.LatestDue(p.Schedule.NextTriggerAt!.Value, now)))
             .ToList();
         var fired = await AlreadyFiredAsync(db, runs.Select(r => (r.Schedule.Id, r.At)).ToList(), cancellationToken);
-        var single = services.GetRequiredService<ISingleSends>();
-        var group = services.GetRequiredService<IGroupSends>();
-        var sendEndpoints = services.GetRequiredService<ISendEndpointProvider>();
-        var publish = services.GetRequiredService<IPublishEndpoint>();
+        var made = runs.Where(r => !fired.Contains((r.Schedule.Id, r.At)))
+            .Select(r => new ScheduleRun
+            {
+                ScheduledMessageId = r.Schedule.Id, OccurrenceAt = r.At, AccountId = r.Schedule.AccountId, TriggeredAt = now,
+                DelayMs = (long)(now - r.At).TotalMilliseconds, Outcome = "sent",
+            })
+            .ToDictionary(r => r.ScheduledMessageId);
+        var byId = due.ToDictionary(s => s.Id);
+        await CreateSingleSendsAsync(db, services, byId, made.Values.Where(r => byId[r.ScheduledMessageId].SendType == SendType.Single).ToList(), cancellationToken);
+        await CreateGroupSendsAsync(db, services, byId, made.Values.Where(r => byId[r.ScheduledMessageId].SendType == SendType.Group).ToList(), cancellationToken);
 
-        var lags = new List<double>(runs.Count);
         foreach (var (schedule, occurrences, at) in runs)
         {
-            if (!fired.Contains((schedule.Id, at)))
+            if (made.TryGetValue(schedule.Id, out var run))
             {
-                var run = new ScheduleRun { ScheduledMessageId = schedule.Id, OccurrenceAt = at, AccountId = schedule.AccountId, TriggeredAt = now,
-                    DelayMs = (long)(now - at).TotalMilliseconds, Outcome = "sent" };
-                try
-                {
-                    await CreateSendAsync(db, schedule, run, single, group, sendEndpoints, publish, cancellationToken);
-                    schedule.LastError = null;
-                }
-                catch (ApiException ex)
-                {
-                    run.Outcome = "failed";
-                    run.Error = schedule.LastError = ex.Message;
-                }
-
-                db.Add(run);
+                schedule.LastError = run.Error;
+                schedule.MessageId = run.MessageId ?? schedule.MessageId;
+                schedule.GroupMessageId = run.GroupMessageId ?? schedule.GroupMessageId;
                 schedule.TriggerCount++;
                 schedule.LastTriggeredAt = now;
-                lags.Add((now - at).TotalSeconds);
                 SchedulingMetrics.Runs.Add(1, new KeyValuePair<string, object?>("outcome", run.Outcome));
             }
             else
@@ -88,41 +82,88 @@ internal sealed class ScheduleTrigger(IServiceScopeFactory scopes, IOptions<Sche
             schedule.NextTriggerAt = occurrences.NextAfter(at);
             if (schedule.NextTriggerAt is null)
             {
-                schedule.Status = !schedule.IsRecurring && schedule.LastError is not null ? ScheduleStatus.Failed : ScheduleStatus.Completed;
+                // The last run's send exists but has not ended: triggered until it does (Outcomes.ScheduleOutcomes).
+                schedule.Status = run is { Error: null } ? ScheduleStatus.Triggered
+                    : !schedule.IsRecurring && schedule.LastError is not null ? ScheduleStatus.Failed
+                    : ScheduleStatus.Completed;
             }
         }
 
+        await ScheduleRunWriter.WriteAsync(db, [.. made.Values], due, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        foreach (var lag in lags)
+        var committed = clock.GetUtcNow();
+        foreach (var run in made.Values)
         {
-            SchedulingMetrics.Lag.Record(lag);
+            SchedulingMetrics.Lag.Record((committed - run.OccurrenceAt).TotalSeconds);
         }
 
         return due.Count;
     }
 
-    private static async Task CreateSendAsync(
-        TurumbaDbContext db, ScheduledMessage schedule, ScheduleRun run, ISingleSends single, IGroupSends group,
-        ISendEndpointProvider sendEndpoints, IPublishEndpoint publish, CancellationToken cancellationToken)
+    /// <summary>The nearest time a pending schedule is due (the partial index <c>ix_scheduled_messages_due</c> answers it).</summary>
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
     {
-        if (schedule.SendType == SendType.Single)
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TurumbaDbContext>();
+        return await db.Set<ScheduledMessage>().IgnoreQueryFilters()
+            .Where(s => s.Status == ScheduleStatus.Pending && s.NextTriggerAt != null)
+            .MinAsync(s => s.NextTriggerAt, cancellationToken);
+    }
+
+    private static async Task CreateSingleSendsAsync(
+        TurumbaDbContext db, IServiceProvider services, Dictionary<Guid, ScheduledMessage> schedules, IReadOnlyList<ScheduleRun> runs,
+        CancellationToken cancellationToken)
+    {
+        if (runs.Count == 0)
         {
+            return;
+        }
+
+        var sends = runs.Select(run =>
+        {
+            var schedule = schedules[run.ScheduledMessageId];
             var metadata = new JsonObject
             {
                 ["scheduled_message_id"] = schedule.Id.ToString(),
                 ["occurrence_at"] = run.OccurrenceAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
                 ["trigger_delay_ms"] = run.DelayMs,
             };
-            run.MessageId = schedule.MessageId = await single.AddQueuedAsync(db, sendEndpoints, new SingleSend(schedule.AccountId, schedule.ChannelId,
-                schedule.ContactId, schedule.DeliveryAddress, schedule.MessageBody, schedule.TemplateId, schedule.CustomValues, metadata), cancellationToken);
-        }
-        else
+            return new SingleSend(schedule.AccountId, schedule.ChannelId, schedule.ContactId, schedule.DeliveryAddress, schedule.MessageBody,
+                schedule.TemplateId, schedule.CustomValues, metadata);
+        }).ToList();
+        var results = await services.GetRequiredService<ISingleSends>()
+            .AddQueuedManyAsync(db, services.GetRequiredService<ISendEndpointProvider>(), sends, cancellationToken);
+        foreach (var (run, result) in runs.Zip(results))
         {
-            run.GroupMessageId = schedule.GroupMessageId = await group.AddQueuedAsync(db, publish, new GroupSend(schedule.AccountId, schedule.ChannelId,
-                schedule.ContactGroupIds, schedule.ExcludeContactIds, schedule.TemplateId, schedule.MessageBody, schedule.CustomValues,
-                schedule.Name ?? "Scheduled message",
-                schedule.DeliverAt == DeliverAt.RecipientLocal ? new RecipientLocalTime(run.OccurrenceAt, schedule.Timezone) : null), cancellationToken);
+            run.MessageId = result.MessageId;
+            if (result.Error is not null)
+            {
+                (run.Outcome, run.Error) = ("failed", result.Error);
+            }
+        }
+    }
+
+    private static async Task CreateGroupSendsAsync(
+        TurumbaDbContext db, IServiceProvider services, Dictionary<Guid, ScheduledMessage> schedules, IReadOnlyList<ScheduleRun> runs,
+        CancellationToken cancellationToken)
+    {
+        var group = services.GetRequiredService<IGroupSends>();
+        var publish = services.GetRequiredService<IPublishEndpoint>();
+        foreach (var run in runs)
+        {
+            var schedule = schedules[run.ScheduledMessageId];
+            try
+            {
+                run.GroupMessageId = await group.AddQueuedAsync(db, publish, new GroupSend(schedule.AccountId, schedule.ChannelId,
+                    schedule.ContactGroupIds, schedule.ExcludeContactIds, schedule.TemplateId, schedule.MessageBody, schedule.CustomValues,
+                    schedule.Name ?? "Scheduled message",
+                    schedule.DeliverAt == DeliverAt.RecipientLocal ? new RecipientLocalTime(run.OccurrenceAt, schedule.Timezone) : null), cancellationToken);
+            }
+            catch (ApiException ex)
+            {
+                (run.Outcome, run.Error) = ("failed", ex.Message);
+            }
         }
     }
 

@@ -1,12 +1,18 @@
 namespace Turumba.Scheduling.Trigger;
 
-/// <summary><c>Turumba:Scheduling</c>: how often the trigger looks for due schedules and how many it claims per transaction.</summary>
+/// <summary><c>Turumba:Scheduling</c>: how long the trigger may sleep, how many due schedules one transaction claims, and how many claim at once.</summary>
 internal sealed class SchedulingOptions
 {
     public const string Section = "Turumba:Scheduling";
 
-    /// <summary>A due run fires within about this long of its time.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+    /// <summary>
+    /// The longest the trigger sleeps: it wakes at the nearest due time, and at once when a schedule is
+    /// created, edited or resumed (NOTIFY); this is the fallback should a notification be lost.
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    public int BatchSize { get; set; } = 200;
+    public int BatchSize { get; set; } = 1000;
+
+    /// <summary>Batches one instance fires side by side when many schedules are due together.</summary>
+    public int Workers { get; set; } = 2;
 }

@@ -35,6 +35,7 @@ public sealed class RoleCompositionTests
     [TestCase("dispatch:sms,dispatch:smpp", new[] { "message.dispatch.sms", "message.dispatch.smpp" })]
     [TestCase("status,inbound", new[] { "message.status.update", "webhook.inbound", "contacts.suppressions", "contacts.opt_out_keywords" })]
     [TestCase("groups", new[] { "group_message_processing", "group_message_progress" })]
+    [TestCase("scheduling", new[] { "scheduled_message_processing" })]
     [TestCase("api,webhooks", new string[0])]
     public async Task Each_role_consumes_exactly_its_queues(string roles, string[] expected)
     {

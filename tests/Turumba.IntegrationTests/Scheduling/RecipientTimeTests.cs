@@ -116,7 +116,8 @@ public sealed class RecipientTimeTests
             scheduled_at = at, timezone = "Africa/Addis_Ababa", deliver_at = "recipient_local",
         })).GetProperty("id").GetGuid();
 
-        var schedule = await _schedules.WaitForAsync(id, s => s.GetProperty("status").GetString() == "completed", "completed");
+        // Triggered: the group send exists and runs until its last zone is sent.
+        var schedule = await _schedules.WaitForAsync(id, s => s.GetProperty("status").GetString() == "triggered", "triggered");
         var send = schedule.GetProperty("group_message_id").GetGuid();
         var berlinAt = SameLocal(at, Addis, Berlin);
         var newYorkAt = SameLocal(at, Addis, NewYork);
@@ -152,6 +153,7 @@ public sealed class RecipientTimeTests
         JsonElement completed = default;
         await Eventually.WaitAsync(async () => (completed = await GroupMessageAsync(send)).GetProperty("status").GetString() == "completed",
             ScheduleClient.Deadline, "the group send to complete");
+        await _schedules.WaitForAsync(id, s => s.GetProperty("status").GetString() == "completed", "the schedule completed with its send");
 
         Assert.Multiple(() =>
         {

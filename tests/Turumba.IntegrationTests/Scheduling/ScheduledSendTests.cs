@@ -227,6 +227,59 @@ public sealed class ScheduledSendTests
         });
     }
 
+    [Test]
+    public async Task A_one_time_schedule_stays_triggered_and_not_editable_while_its_message_waits_and_completes_when_it_is_sent()
+    {
+        // Quiet hours around now (UTC), so the message the schedule makes waits queued until they end.
+        var now = _clock.GetUtcNow();
+        var quietEnd = now.AddHours(1);
+        var token = $"{Random.Shared.Next(100_000, 999_999_999)}:AA{Guid.NewGuid():N}";
+        var channel = (await (await _http.PostJsonAsync("/v1/channels?verify=false", new
+        {
+            name = "quiet bot " + token[..6], channel_type = "telegram",
+            credentials = new Dictionary<string, string> { ["bot_token"] = token, ["api_base_url"] = _simulator.BaseUrl.ToString() },
+            quiet_hours = new { start = now.AddHours(-1).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture),
+                end = quietEnd.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture), timezone = "Etc/UTC" },
+        })).ExpectAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("id").GetGuid();
+        var id = (await CreateSingleAsync(channel, Soon())).GetProperty("id").GetGuid();
+
+        var triggered = await _schedules.WaitForAsync(id, s => s.GetProperty("trigger_count").GetInt32() == 1, "the run");
+        var waiting = await _schedules.WaitForMessageAsync(triggered.GetProperty("message_id").GetGuid(), "queued");
+        var edit = await (await _http.PatchJsonAsync($"/v1/scheduled-messages/{id}", new { message_body = "again" })).ExpectErrorAsync(HttpStatusCode.Conflict, "conflict");
+        _clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));
+        var completed = await _schedules.WaitForAsync(id, s => s.GetProperty("status").GetString() != "triggered", "the send to end");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(triggered.GetProperty("status").GetString(), Is.EqualTo("triggered"));
+            Assert.That(triggered.GetProperty("next_trigger_at").ValueKind, Is.EqualTo(JsonValueKind.Null));
+            Assert.That(waiting.GetProperty("deferred_until").ValueKind, Is.Not.EqualTo(JsonValueKind.Null));
+            Assert.That(edit.GetProperty("message").GetString(), Does.Contain("triggered"));
+            Assert.That(completed.GetProperty("status").GetString(), Is.EqualTo("completed"));
+            Assert.That(SendsFor(token), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task A_schedule_whose_message_fails_is_failed_with_the_reason()
+    {
+        var (channel, _) = await ChannelAsync();
+        var id = (await _schedules.CreateAsync(new
+        {
+            channel_id = channel, send_type = "single", delivery_address = "-4040001", message_body = "to nobody", scheduled_at = Soon(), timezone = "Etc/UTC",
+        })).GetProperty("id").GetGuid();
+
+        var failed = await _schedules.WaitForAsync(id, s => s.GetProperty("status").GetString() == "failed", "failed");
+        var message = await _schedules.WaitForMessageAsync(failed.GetProperty("message_id").GetGuid(), "failed");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(failed.GetProperty("trigger_count").GetInt32(), Is.EqualTo(1));
+            Assert.That(failed.GetProperty("last_error").GetString(), Does.Contain("chat not found"), failed.ToString());
+            Assert.That(message.GetProperty("status").GetString(), Is.EqualTo("failed"));
+        });
+    }
+
     // Proves the trigger has run past `at`: a marker schedule due just after it has fired.
     private async Task PassAsync(DateTimeOffset at)
     {

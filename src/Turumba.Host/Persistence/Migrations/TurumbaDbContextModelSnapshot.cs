@@ -1311,6 +1311,14 @@ namespace Turumba.Host.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_scheduled_messages");
 
+                    b.HasIndex("GroupMessageId")
+                        .HasDatabaseName("ix_scheduled_messages_triggered_group")
+                        .HasFilter("status = 'triggered'");
+
+                    b.HasIndex("MessageId")
+                        .HasDatabaseName("ix_scheduled_messages_triggered_message")
+                        .HasFilter("status = 'triggered'");
+
                     b.HasIndex("NextTriggerAt")
                         .HasDatabaseName("ix_scheduled_messages_due")
                         .HasFilter("status = 'pending'");

@@ -1,17 +1,18 @@
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
 using Turumba.Channels;
 using Turumba.Contacts;
 using Turumba.Contracts;
-using Turumba.Messaging.Templates;
 using Turumba.Platform.Api;
 using Turumba.Platform.Persistence;
 
 namespace Turumba.Messaging.Messages.Create;
 
 /// <summary>The one place a single outbound message is composed: the API's create and the scheduling trigger use it.</summary>
-internal sealed class SingleSends(IChannelCatalog channels, IContactDirectory directory, ITemplateCatalog templates, TimeProvider clock) : ISingleSends
+internal sealed class SingleSends(
+    IChannelCatalog channels, IContactDirectory directory, ITemplateCatalog templates, IMessageStore store, TimeProvider clock) : ISingleSends
 {
+    private const int DispatchBatchSize = 100;
+
     public async Task<Guid> AddQueuedAsync(TurumbaDbContext db, ISendEndpointProvider sendEndpoints, SingleSend send, CancellationToken cancellationToken) =>
         (await AddAsync(db, sendEndpoints, send, scheduledAt: null, cancellationToken)).Id;
 
@@ -23,79 +24,81 @@ internal sealed class SingleSends(IChannelCatalog channels, IContactDirectory di
         TurumbaDbContext db, ISendEndpointProvider sendEndpoints, SingleSend send, DateTimeOffset? scheduledAt, CancellationToken cancellationToken)
     {
         var channel = await channels.FindAsync(send.ChannelId, cancellationToken);
-        if (channel is null || channel.AccountId != send.AccountId)
-        {
-            throw RequestValidationException.For("channel_id", $"No channel with id {send.ChannelId}.");
-        }
-
-        if (!channel.IsEnabled)
-        {
-            throw new ConflictException("The channel is disabled; enable it before sending.", new { field = "channel_id" });
-        }
-
-        var contact = await ContactAsync(send, cancellationToken);
-        // A blank delivery_address is no address: the contact's is used (the validator refused it without a contact).
-        var address = (string.IsNullOrWhiteSpace(send.DeliveryAddress) ? null : send.DeliveryAddress.Trim()) ?? contact?.AddressFor(channel.ChannelType)
-            ?? throw RequestValidationException.For("contact_id", $"The contact has no address for {channel.ChannelType}.");
-        var (body, original) = await BodyAsync(db, send, contact, cancellationToken);
-
-        var now = clock.GetUtcNowForDatabase();
-        var scheduled = scheduledAt is { } at && at > now;
-        // Checked here, not at dispatch, so a message for the night costs no dispatch work until it may go.
-        var deferredUntil = send.IgnoreQuietHours ? null : channel.QuietHours?.EndIfInside(scheduled ? scheduledAt!.Value : now, contact?.Timezone);
-        var message = new Message
-        {
-            Id = Guid.CreateVersion7(now),
-            CreatedAt = now,
-            AccountId = send.AccountId,
-            ChannelId = channel.Id,
-            ContactId = contact?.Id,
-            TemplateId = send.TemplateId,
-            Direction = MessageDirection.Outbound,
-            Status = scheduled ? MessageStatus.Scheduled : MessageStatus.Queued,
-            DeliveryAddress = address,
-            MessageBody = body,
-            OriginalTemplate = original,
-            ScheduledAt = scheduledAt,
-            DeferredUntil = deferredUntil,
-            Metadata = send.Metadata?.DeepClone().AsObject() ?? [],
-        };
+        var contact = send.ContactId is { } contactId && await directory.GetContactsAsync(send.AccountId, [contactId], cancellationToken) is [var found] ? found : null;
+        var template = send.TemplateId is { } templateId ? await templates.GetAsync(db, send.AccountId, templateId, cancellationToken) : null;
+        var message = SingleSendComposer.Compose(send, channel, contact, template, clock.GetUtcNowForDatabase(), scheduledAt);
         db.Add(message);
-        if (!scheduled && deferredUntil is null)
+        if (SingleSendComposer.DispatchesNow(message))
         {
-            var endpoint = await sendEndpoints.GetSendEndpoint(DispatchQueues.AddressFor(channel.ChannelType));
+            var endpoint = await sendEndpoints.GetSendEndpoint(DispatchQueues.AddressFor(channel!.ChannelType));
             await endpoint.Send(new DispatchMessage(message.Id, message.CreatedAt, send.AccountId, channel.Id, channel.ChannelType), cancellationToken);
         }
 
         return message;
     }
 
-    private async Task<DirectoryContact?> ContactAsync(SingleSend send, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SingleSendResult>> AddQueuedManyAsync(
+        TurumbaDbContext db, ISendEndpointProvider sendEndpoints, IReadOnlyList<SingleSend> sends, CancellationToken cancellationToken)
     {
-        if (send.ContactId is not { } contactId)
+        if (db.Database.CurrentTransaction is null)
         {
-            return null;
+            throw new InvalidOperationException("AddQueuedManyAsync writes at once; the caller must hold a transaction.");
         }
 
-        var found = await directory.GetContactsAsync(send.AccountId, [contactId], cancellationToken);
-        return found.Count == 1 ? found[0] : throw RequestValidationException.For("contact_id", $"No contact with id {contactId}.");
-    }
-
-    private async Task<(string Body, string? Original)> BodyAsync(
-        TurumbaDbContext db, SingleSend send, DirectoryContact? contact, CancellationToken cancellationToken)
-    {
-        if (send.TemplateId is not { } templateId)
+        var channelById = new Dictionary<Guid, ChannelSnapshot?>();
+        foreach (var channelId in sends.Select(s => s.ChannelId).Distinct())
         {
-            return (send.MessageBody!, null);
+            channelById[channelId] = await channels.FindAsync(channelId, cancellationToken);
         }
 
-        // Explicit account rather than the query filter: the trigger has no request to take it from.
-        var template = await templates.GetAsync(db, send.AccountId, templateId, cancellationToken)
-            ?? throw RequestValidationException.For("template_id", $"No template with id {templateId}.");
-        var rendered = template.Render(TemplateRenderer.CaseInsensitive(send.CustomValues), contact);
-        return rendered.Skipped
-            ? throw RequestValidationException.For("template_id",
-                $"The template's fallback is skip_contact and these values are missing: {string.Join(", ", rendered.Missing)}.")
-            : (rendered.Text!, template.Body);
+        var contacts = new Dictionary<(Guid AccountId, Guid ContactId), DirectoryContact>();
+        foreach (var ofAccount in sends.Where(s => s.ContactId is not null).GroupBy(s => s.AccountId))
+        {
+            var found = await directory.GetContactsAsync(ofAccount.Key, ofAccount.Select(s => s.ContactId!.Value).Distinct().ToList(), cancellationToken);
+            foreach (var contact in found)
+            {
+                contacts[(ofAccount.Key, contact.Id)] = contact;
+            }
+        }
+
+        var templateById = await templates.GetManyAsync(
+            db, sends.Where(s => s.TemplateId is not null).Select(s => (s.AccountId, s.TemplateId!.Value)).Distinct().ToList(), cancellationToken);
+
+        var now = clock.GetUtcNowForDatabase();
+        var results = new List<SingleSendResult>(sends.Count);
+        var messages = new List<Message>(sends.Count);
+        foreach (var send in sends)
+        {
+            try
+            {
+                var message = SingleSendComposer.Compose(send, channelById[send.ChannelId],
+                    send.ContactId is { } contactId ? contacts.GetValueOrDefault((send.AccountId, contactId)) : null,
+                    send.TemplateId is { } templateId ? templateById.GetValueOrDefault((send.AccountId, templateId)) : null,
+                    now, scheduledAt: null);
+                messages.Add(message);
+                results.Add(new SingleSendResult(message.Id, null));
+            }
+            catch (ApiException ex)
+            {
+                results.Add(new SingleSendResult(null, ex.Message));
+            }
+        }
+
+        await store.BulkInsertAsync(db, messages.Select(SingleSendComposer.ToNewMessage).ToList(), cancellationToken);
+        foreach (var ofChannel in messages.Where(SingleSendComposer.DispatchesNow).GroupBy(m => m.ChannelId))
+        {
+            var channel = channelById[ofChannel.Key]!;
+            var endpoint = await sendEndpoints.GetSendEndpoint(DispatchQueues.AddressFor(channel.ChannelType));
+            // A hundred per command, as a group send's page: one claim and one outcome statement per hundred at dispatch.
+            foreach (var chunk in ofChannel.Chunk(DispatchBatchSize))
+            {
+                await (chunk is [var one]
+                    ? endpoint.Send(new DispatchMessage(one.Id, one.CreatedAt, one.AccountId, channel.Id, channel.ChannelType), cancellationToken)
+                    : endpoint.Send(new DispatchBatch(Guid.CreateVersion7(now), chunk[0].AccountId, channel.Id, channel.ChannelType,
+                        chunk.Select(m => new DispatchItem(m.Id, m.CreatedAt)).ToList()), cancellationToken));
+            }
+        }
+
+        return results;
     }
 }

@@ -83,7 +83,7 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource, TimeProvider clo
                 await WriteNullableAsync(writer, m.MessageBody, cancellationToken);
                 await WriteNullableAsync(writer, m.OriginalTemplate, cancellationToken);
                 await writer.WriteAsync(0, NpgsqlDbType.Integer, cancellationToken);
-                await writer.WriteAsync("{}", NpgsqlDbType.Jsonb, cancellationToken);
+                await writer.WriteAsync(m.Metadata is { Count: > 0 } metadata ? metadata.ToJsonString() : "{}", NpgsqlDbType.Jsonb, cancellationToken);
                 await WriteNullableAsync(writer, m.ScheduledAt, cancellationToken);
                 await WriteNullableAsync(writer, m.DeferredUntil, cancellationToken);
             }

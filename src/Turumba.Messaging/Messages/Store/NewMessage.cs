@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace Turumba.Messaging;
 
 /// <summary>
@@ -18,4 +20,5 @@ public sealed record NewMessage(
     string? OriginalTemplate,
     DateTimeOffset CreatedAt,
     DateTimeOffset? ScheduledAt = null,
-    DateTimeOffset? DeferredUntil = null);
+    DateTimeOffset? DeferredUntil = null,
+    JsonObject? Metadata = null);

@@ -52,6 +52,11 @@ internal static class UpdateScheduledMessageEndpoint
             throw new ConflictException($"The schedule is {schedule.Status.ToSnakeCase()}; a finished schedule cannot be edited or resumed.");
         }
 
+        if (schedule.Status is ScheduleStatus.Triggered)
+        {
+            throw new ConflictException("The schedule is triggered: its last send was made and has not ended; there is nothing left to edit, pause or cancel.");
+        }
+
         var now = clock.GetUtcNowForDatabase();
         if (request.ChangesContent)
         {

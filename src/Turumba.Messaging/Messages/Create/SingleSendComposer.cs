@@ -1,0 +1,84 @@
+using Turumba.Channels;
+using Turumba.Contacts;
+using Turumba.Messaging.Templates;
+using Turumba.Platform.Api;
+
+namespace Turumba.Messaging.Messages.Create;
+
+/// <summary>
+/// A single send's message from what was looked up for it (the channel, the contact, the template;
+/// null when not found), with the API's validation in the API's order: one send or a batch, the same errors.
+/// </summary>
+internal static class SingleSendComposer
+{
+    public static Message Compose(
+        SingleSend send, ChannelSnapshot? channel, DirectoryContact? contact, TemplateSnapshot? template, DateTimeOffset now, DateTimeOffset? scheduledAt)
+    {
+        if (channel is null || channel.AccountId != send.AccountId)
+        {
+            throw RequestValidationException.For("channel_id", $"No channel with id {send.ChannelId}.");
+        }
+
+        if (!channel.IsEnabled)
+        {
+            throw new ConflictException("The channel is disabled; enable it before sending.", new { field = "channel_id" });
+        }
+
+        if (send.ContactId is { } contactId && contact is null)
+        {
+            throw RequestValidationException.For("contact_id", $"No contact with id {contactId}.");
+        }
+
+        // A blank delivery_address is no address: the contact's is used (the validator refused it without a contact).
+        var address = (string.IsNullOrWhiteSpace(send.DeliveryAddress) ? null : send.DeliveryAddress.Trim()) ?? contact?.AddressFor(channel.ChannelType)
+            ?? throw RequestValidationException.For("contact_id", $"The contact has no address for {channel.ChannelType}.");
+        var (body, original) = Body(send, contact, template);
+
+        var scheduled = scheduledAt is { } at && at > now;
+        // Checked here, not at dispatch, so a message for the night costs no dispatch work until it may go.
+        var deferredUntil = send.IgnoreQuietHours ? null : channel.QuietHours?.EndIfInside(scheduled ? scheduledAt!.Value : now, contact?.Timezone);
+        return new Message
+        {
+            Id = Guid.CreateVersion7(now),
+            CreatedAt = now,
+            UpdatedAt = now,
+            AccountId = send.AccountId,
+            ChannelId = channel.Id,
+            ContactId = contact?.Id,
+            TemplateId = send.TemplateId,
+            Direction = MessageDirection.Outbound,
+            Status = scheduled ? MessageStatus.Scheduled : MessageStatus.Queued,
+            DeliveryAddress = address,
+            MessageBody = body,
+            OriginalTemplate = original,
+            ScheduledAt = scheduledAt,
+            DeferredUntil = deferredUntil,
+            Metadata = send.Metadata?.DeepClone().AsObject() ?? [],
+        };
+    }
+
+    /// <summary>Queued and not deferred: its dispatch command goes with it.</summary>
+    public static bool DispatchesNow(Message message) => message is { Status: MessageStatus.Queued, DeferredUntil: null };
+
+    public static NewMessage ToNewMessage(Message m) => new(m.Id, m.AccountId, m.ChannelId, m.ContactId, m.GroupMessageId, m.TemplateId, m.Status,
+        m.DeliveryAddress, m.MessageBody, m.OriginalTemplate, m.CreatedAt, m.ScheduledAt, m.DeferredUntil, m.Metadata);
+
+    private static (string Body, string? Original) Body(SingleSend send, DirectoryContact? contact, TemplateSnapshot? template)
+    {
+        if (send.TemplateId is not { } templateId)
+        {
+            return (send.MessageBody!, null);
+        }
+
+        if (template is null)
+        {
+            throw RequestValidationException.For("template_id", $"No template with id {templateId}.");
+        }
+
+        var rendered = template.Render(TemplateRenderer.CaseInsensitive(send.CustomValues), contact);
+        return rendered.Skipped
+            ? throw RequestValidationException.For("template_id",
+                $"The template's fallback is skip_contact and these values are missing: {string.Join(", ", rendered.Missing)}.")
+            : (rendered.Text!, template.Body);
+    }
+}
