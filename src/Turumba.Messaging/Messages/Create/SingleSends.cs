@@ -37,7 +37,7 @@ internal sealed class SingleSends(IChannelCatalog channels, IContactDirectory di
         // A blank delivery_address is no address: the contact's is used (the validator refused it without a contact).
         var address = (string.IsNullOrWhiteSpace(send.DeliveryAddress) ? null : send.DeliveryAddress.Trim()) ?? contact?.AddressFor(channel.ChannelType)
             ?? throw RequestValidationException.For("contact_id", $"The contact has no address for {channel.ChannelType}.");
-        var (body, original) = await BodyAsync(db, send, contact, cancellationToken);
+        var (body, original, template) = await BodyAsync(db, send, contact, cancellationToken);
 
         var now = clock.GetUtcNowForDatabase();
         var scheduled = scheduledAt is { } at && at > now;
@@ -60,6 +60,11 @@ internal sealed class SingleSends(IChannelCatalog channels, IContactDirectory di
             DeferredUntil = deferredUntil,
             Metadata = send.Metadata?.DeepClone().AsObject() ?? [],
         };
+        if (channel.ChannelType == Platform.ChannelTypes.WhatsApp && template?.ProviderTemplate is { } link)
+        {
+            LinkProviderTemplate(message, template, link, send, contact);
+        }
+
         db.Add(message);
         if (!scheduled && deferredUntil is null)
         {
@@ -81,12 +86,34 @@ internal sealed class SingleSends(IChannelCatalog channels, IContactDirectory di
         return found.Count == 1 ? found[0] : throw RequestValidationException.For("contact_id", $"No contact with id {contactId}.");
     }
 
-    private async Task<(string Body, string? Original)> BodyAsync(
+    /// <summary>
+    /// The approved WhatsApp template goes with the message, for when the customer-service window is
+    /// closed at dispatch; one that is not approved is refused now, before any provider call.
+    /// </summary>
+    private static void LinkProviderTemplate(Message message, TemplateSnapshot template, ProviderTemplateLink link, SingleSend send, DirectoryContact? contact)
+    {
+        if (!link.Approved)
+        {
+            throw RequestValidationException.For("template_id",
+                $"The template's WhatsApp template '{link.Name}' is {link.ApprovalStatus}, not approved: it cannot be sent until Meta approves it.");
+        }
+
+        message.Metadata["provider_template_name"] = link.Name;
+        if (link.Language is { Length: > 0 } language)
+        {
+            message.Metadata["provider_template_language"] = language;
+        }
+
+        message.Metadata["provider_template_parameters"] =
+            System.Text.Json.JsonSerializer.Serialize(template.VariableValues(TemplateRenderer.CaseInsensitive(send.CustomValues), contact));
+    }
+
+    private async Task<(string Body, string? Original, TemplateSnapshot? Template)> BodyAsync(
         TurumbaDbContext db, SingleSend send, DirectoryContact? contact, CancellationToken cancellationToken)
     {
         if (send.TemplateId is not { } templateId)
         {
-            return (send.MessageBody!, null);
+            return (send.MessageBody!, null, null);
         }
 
         // Explicit account rather than the query filter: the trigger has no request to take it from.
@@ -96,6 +123,6 @@ internal sealed class SingleSends(IChannelCatalog channels, IContactDirectory di
         return rendered.Skipped
             ? throw RequestValidationException.For("template_id",
                 $"The template's fallback is skip_contact and these values are missing: {string.Join(", ", rendered.Missing)}.")
-            : (rendered.Text!, template.Body);
+            : (rendered.Text!, template.Body, template);
     }
 }
