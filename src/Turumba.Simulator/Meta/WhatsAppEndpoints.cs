@@ -12,13 +12,19 @@ internal sealed class WhatsAppEndpoints : ISimulatedProvider
 
     public void MapEndpoints(IEndpointRouteBuilder app)
     {
-        var graph = app.MapGroup("/{version:regex(^v[0-9]+\\.[0-9]+$)}");
-        graph.MapGet("/{id}", (string id, HttpRequest request, WhatsAppSimulator whatsapp) =>
-            Answer(whatsapp.FetchNumber(request.Path, id, Authorization(request))));
-        graph.MapGet("/{waba}/message_templates", (string waba, HttpRequest request, WhatsAppSimulator whatsapp) =>
-            Answer(whatsapp.ListTemplates(request.Path, waba, Authorization(request))));
-        graph.MapPost("/{id}/messages", async (string id, HttpRequest request, WhatsAppSimulator whatsapp) =>
+        // The slim host has no regex route constraint: the version is checked in the handlers.
+        var graph = app.MapGroup("/{version}");
+        graph.MapGet("/{id}", (string version, string id, HttpRequest request, WhatsAppSimulator whatsapp) =>
+            IsVersion(version) ? Answer(whatsapp.FetchNumber(request.Path, id, Authorization(request))) : Results.NotFound());
+        graph.MapGet("/{waba}/message_templates", (string version, string waba, HttpRequest request, WhatsAppSimulator whatsapp) =>
+            IsVersion(version) ? Answer(whatsapp.ListTemplates(request.Path, waba, Authorization(request))) : Results.NotFound());
+        graph.MapPost("/{id}/messages", async (string version, string id, HttpRequest request, WhatsAppSimulator whatsapp) =>
         {
+            if (!IsVersion(version))
+            {
+                return Results.NotFound();
+            }
+
             JsonObject? body;
             try
             {
@@ -62,6 +68,9 @@ internal sealed class WhatsAppEndpoints : ISimulatedProvider
             return Results.Json(new { webhook_status = callback.StatusCode, webhook_response = callback.ResponseBody });
         });
     }
+
+    private static bool IsVersion(string version) =>
+        version.Length > 1 && version[0] == 'v' && version[1..].Split('.') is [var major, var minor] && major.All(char.IsAsciiDigit) && minor.All(char.IsAsciiDigit);
 
     private static string? Authorization(HttpRequest request) => request.Headers.Authorization.ToString() is { Length: > 0 } a ? a : null;
 
