@@ -70,6 +70,7 @@ public sealed class MessagingModule : ITurumbaModule
     {
         TemplatesModel.Configure(modelBuilder);
         MessagesModel.Configure(modelBuilder);
+        Messages.Windows.CustomerWindowsModel.Configure(modelBuilder);
     }
 
     public void AddConsumers(IBusRegistrationConfigurator bus, HostRoles roles)

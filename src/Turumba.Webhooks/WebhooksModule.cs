@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Turumba.Platform.Hosting;
 using Turumba.Platform.Modules;
+using Turumba.Webhooks.Handshake;
 using Turumba.Webhooks.Receiving;
 
 namespace Turumba.Webhooks;
@@ -28,6 +29,11 @@ public sealed class WebhooksModule : ITurumbaModule
             .WithTags("webhooks")
             .WithName("ReceiveWebhook")
             .AddEndpointFilter(WebhookMetrics.TimeAsync)
+            .AllowAnonymous();
+
+        endpoints.MapGet("/webhooks/{channelType}/{channelId:guid}", WebhookHandshakeEndpoint.HandleAsync)
+            .WithTags("webhooks")
+            .WithName("WebhookHandshake")
             .AllowAnonymous();
     }
 }

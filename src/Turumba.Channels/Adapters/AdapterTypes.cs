@@ -1,6 +1,9 @@
 namespace Turumba.Channels;
 
-/// <summary>One message to hand to a provider.</summary>
+/// <summary>
+/// One message to hand to a provider. <see cref="LastInboundAt"/> is when the recipient last wrote
+/// to this channel, looked up only for adapters that <see cref="IChannelAdapter.UsesCustomerWindow"/>.
+/// </summary>
 public sealed record DispatchPayload(
     Guid MessageId,
     Guid ChannelId,
@@ -11,7 +14,8 @@ public sealed record DispatchPayload(
     IReadOnlyDictionary<string, string> Metadata,
     string? MediaUrl = null,
     string? MediaType = null,
-    string? ReplyToProviderMessageId = null);
+    string? ReplyToProviderMessageId = null,
+    DateTimeOffset? LastInboundAt = null);
 
 /// <summary>What the provider said when it accepted a message. Failures are <see cref="ChannelAdapterException"/>s.</summary>
 public sealed record DispatchResult(string ProviderMessageId, string Status, IReadOnlyDictionary<string, string> Metadata);

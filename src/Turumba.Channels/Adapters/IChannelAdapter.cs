@@ -35,6 +35,18 @@ public interface IChannelAdapter
     /// provider has no such notion. Never a secret: it becomes part of a Redis key.
     /// </summary>
     string? ProviderAccountOf(ChannelCredentials credentials) => null;
+
+    /// <summary>
+    /// Answers a provider's subscription handshake (<c>GET</c> on the webhook URL, Meta's
+    /// <c>hub.challenge</c>) from the query string; null refuses it (403). Providers without one keep the default.
+    /// </summary>
+    WebhookReply? AnswerHandshake(IReadOnlyDictionary<string, string> query, ChannelCredentials credentials) => null;
+
+    /// <summary>
+    /// Whether free-form sends need the recipient's last inbound time (<see cref="DispatchPayload.LastInboundAt"/>):
+    /// channels with a customer-service window (WhatsApp, Messenger). Others skip the lookup.
+    /// </summary>
+    bool UsesCustomerWindow => false;
 }
 
 /// <summary>Marks an <see cref="IChannelAdapter"/> for discovery at start-up.</summary>

@@ -33,6 +33,7 @@ internal sealed partial class DispatchRun
     private readonly Queue<MessageKey> _unclaimed;
     private readonly List<PendingSend> _retrying = [];
     private ChannelSnapshot _channel;
+    private bool _usesCustomerWindow;
 
     public DispatchRun(
         DispatchRunFactory services, string command, ChannelSnapshot channel, IReadOnlyList<MessageKey> keys, IPublishEndpoint publish,
@@ -56,6 +57,7 @@ internal sealed partial class DispatchRun
 
     public async Task SendAsync(IChannelAdapter adapter, CancellationToken cancellationToken)
     {
+        _usesCustomerWindow = adapter.UsesCustomerWindow;
         try
         {
             await SendRoundsAsync(adapter, cancellationToken);
@@ -162,7 +164,11 @@ internal sealed partial class DispatchRun
 
                 var claimedAt = Clock.GetTimestamp();
                 (var sendable, refused) = await CheckRecipientsAsync(claimed, cancellationToken);
-                round.AddRange(sendable.Select(m => new PendingSend(m, Payload(m), claimedAt)));
+                // Looked up by the addresses as they will be sent (E.164), as inbound messages record their senders.
+                var windows = _usesCustomerWindow && sendable.Count > 0
+                    ? await Messages.LastInboundAtAsync(_channel.Id, sendable.Select(m => m.DeliveryAddress).ToList(), cancellationToken)
+                    : null;
+                round.AddRange(sendable.Select(m => new PendingSend(m, Payload(m, windows), claimedAt)));
                 someNotQueued = claimed.Count < toClaim.Count;
             }
         }
@@ -400,10 +406,11 @@ internal sealed partial class DispatchRun
 
     private List<MessageKey> RetryingKeys() => _retrying.Select(p => new MessageKey(p.Message.Id, p.Message.CreatedAt)).ToList();
 
-    private DispatchPayload Payload(MessageForDispatch message) =>
+    private DispatchPayload Payload(MessageForDispatch message, IReadOnlyDictionary<string, DateTimeOffset>? windows) =>
         new(message.Id, _channel.Id, _channel.ChannelType, _channel.Credentials, message.DeliveryAddress, message.Body,
             message.Metadata, message.Metadata.GetValueOrDefault("media_url"), message.Metadata.GetValueOrDefault("media_type"),
-            message.Metadata.GetValueOrDefault("reply_to_provider_message_id"));
+            message.Metadata.GetValueOrDefault("reply_to_provider_message_id"),
+            windows is not null && windows.TryGetValue(message.DeliveryAddress, out var lastInbound) ? lastInbound : null);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Skipped {Count} message(s) of dispatch command {Command}: {Reason}")]
     internal static partial void LogSkipped(ILogger logger, int count, string command, string reason);

@@ -4,12 +4,23 @@ using Turumba.Platform.Persistence;
 namespace Turumba.Messaging;
 
 /// <summary>A template ready to render many times; every rendering (a send, a group send's fan-out, a preview) goes through <see cref="Render"/>.</summary>
-public sealed record TemplateSnapshot(Guid Id, string Body, CompiledTemplate Compiled, FallbackStrategy FallbackStrategy, IReadOnlyDictionary<string, string> Defaults)
+public sealed record TemplateSnapshot(
+    Guid Id, string Body, CompiledTemplate Compiled, FallbackStrategy FallbackStrategy, IReadOnlyDictionary<string, string> Defaults,
+    ProviderTemplateLink? ProviderTemplate = null)
 {
     /// <summary>The text for <paramref name="contact"/>; <paramref name="customValues"/> should be keyed case-insensitively (<see cref="TemplateRenderer.CaseInsensitive"/>).</summary>
     public RenderResult Render(IReadOnlyDictionary<string, string>? customValues, DirectoryContact? contact) =>
         TemplateRenderer.Render(Compiled, FallbackStrategy, new RenderValues(customValues, contact, Defaults));
+
+    /// <summary>Each variable's value for <paramref name="contact"/>, in order of first use: a provider template's parameters {{1}}, {{2}}, ….</summary>
+    public IReadOnlyList<string> VariableValues(IReadOnlyDictionary<string, string>? customValues, DirectoryContact? contact) =>
+        Compiled.Variables
+            .Select(v => TemplateRenderer.Render(CompiledTemplate.Compile("{" + v + "}"), FallbackStrategy.UseDefault, new RenderValues(customValues, contact, Defaults)).Text ?? string.Empty)
+            .ToList();
 }
+
+/// <summary>The provider's own template a Turumba template stands for (a WhatsApp message template), used where free-form text may not go.</summary>
+public sealed record ProviderTemplateLink(string Name, string? Language, bool Approved, string ApprovalStatus);
 
 /// <summary>Templates, for sends in this module and others (group sends): read one compiled, or create the auto-generated one of a message body.</summary>
 public interface ITemplateCatalog

@@ -32,7 +32,10 @@ internal sealed class Template : TenantEntity
 
     public CompiledTemplate Compile() => CompiledTemplate.Compile(Body);
 
-    public TemplateSnapshot Snapshot() => new(Id, Body, Compile(), FallbackStrategy, TemplateRenderer.CaseInsensitive(DefaultValues));
+    public TemplateSnapshot Snapshot() => new(Id, Body, Compile(), FallbackStrategy, TemplateRenderer.CaseInsensitive(DefaultValues),
+        ExternalTemplateId is { Length: > 0 } external
+            ? new ProviderTemplateLink(external, Language, ApprovalStatus == ApprovalStatus.Approved, ApprovalStatus.ToString().ToLowerInvariant())
+            : null);
 }
 
 internal enum ApprovalStatus

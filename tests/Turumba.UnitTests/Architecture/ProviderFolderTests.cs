@@ -19,7 +19,7 @@ public sealed partial class ProviderFolderTests
         var folder = $"{Path.DirectorySeparatorChar}{provider}{Path.DirectorySeparatorChar}";
         var outside = Projects.SelectMany(RepositoryFiles.SourceOf)
             .Where(file => !file.Contains(folder, StringComparison.OrdinalIgnoreCase))
-            .Where(file => Code(file).Contains(provider, StringComparison.OrdinalIgnoreCase))
+            .Where(file => Named(provider).IsMatch(Code(file)))
             .Select(file => Path.GetRelativePath(RepositoryFiles.Root, file))
             .ToList();
 
@@ -45,6 +45,16 @@ public sealed partial class ProviderFolderTests
 
     [GeneratedRegex(@"ChannelTypes\.\w+|\w+Channel\b")]
     private static partial Regex ChannelTypeName();
+
+    // The name as a word of an identifier or text (twilio, TwilioErrors, TWILIO_), not inside a longer
+    // word: the provider "meta" must not match "Metadata".
+    private static Regex Named(string provider)
+    {
+        var lower = provider.ToLowerInvariant();
+        var upper = provider.ToUpperInvariant();
+        var title = char.ToUpperInvariant(provider[0]) + lower[1..];
+        return new Regex($"(?<![a-z]){lower}(?![a-z])|(?<![A-Z]){upper}(?![A-Z])|{title}(?![a-z])", RegexOptions.CultureInvariant);
+    }
 
     // The folder of a provider is its name in title case (twilio → Twilio, jasmin → Jasmin).
     private static string Folder(Type adapter)

@@ -665,6 +665,27 @@ namespace Turumba.Host.Persistence.Migrations
                     b.ToTable("messages", "messaging");
                 });
 
+            modelBuilder.Entity("Turumba.Messaging.Messages.Windows.CustomerWindow", b =>
+                {
+                    b.Property<Guid>("ChannelId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("channel_id");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("address");
+
+                    b.Property<DateTimeOffset>("LastInboundAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_inbound_at");
+
+                    b.HasKey("ChannelId", "Address")
+                        .HasName("pk_customer_windows");
+
+                    b.ToTable("customer_windows", "messaging");
+                });
+
             modelBuilder.Entity("Turumba.Messaging.Templates.Template", b =>
                 {
                     b.Property<Guid>("Id")

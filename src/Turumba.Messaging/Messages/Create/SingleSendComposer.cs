@@ -37,7 +37,7 @@ internal static class SingleSendComposer
         var scheduled = scheduledAt is { } at && at > now;
         // Checked here, not at dispatch, so a message for the night costs no dispatch work until it may go.
         var deferredUntil = send.IgnoreQuietHours ? null : channel.QuietHours?.EndIfInside(scheduled ? scheduledAt!.Value : now, contact?.Timezone);
-        return new Message
+        var message = new Message
         {
             Id = Guid.CreateVersion7(now),
             CreatedAt = now,
@@ -55,6 +55,34 @@ internal static class SingleSendComposer
             DeferredUntil = deferredUntil,
             Metadata = send.Metadata?.DeepClone().AsObject() ?? [],
         };
+        if (channel.ChannelType == Platform.ChannelTypes.WhatsApp && template?.ProviderTemplate is { } link)
+        {
+            LinkProviderTemplate(message, template, link, send, contact);
+        }
+
+        return message;
+    }
+
+    /// <summary>
+    /// The approved WhatsApp template goes with the message, for when the customer-service window is
+    /// closed at dispatch; one that is not approved is refused now, before any provider call.
+    /// </summary>
+    private static void LinkProviderTemplate(Message message, TemplateSnapshot template, ProviderTemplateLink link, SingleSend send, DirectoryContact? contact)
+    {
+        if (!link.Approved)
+        {
+            throw RequestValidationException.For("template_id",
+                $"The template's WhatsApp template '{link.Name}' is {link.ApprovalStatus}, not approved: it cannot be sent until WhatsApp approves it.");
+        }
+
+        message.Metadata["provider_template_name"] = link.Name;
+        if (link.Language is { Length: > 0 } language)
+        {
+            message.Metadata["provider_template_language"] = language;
+        }
+
+        message.Metadata["provider_template_parameters"] =
+            System.Text.Json.JsonSerializer.Serialize(template.VariableValues(TemplateRenderer.CaseInsensitive(send.CustomValues), contact));
     }
 
     /// <summary>Queued and not deferred: its dispatch command goes with it.</summary>

@@ -41,4 +41,7 @@ public interface IMessageStore
 
     /// <summary>The messages of a group send still waiting for dispatch, not deferred (a resumed fan-out sends their commands again).</summary>
     Task<IReadOnlyList<MessageKey>> QueuedOfGroupAsync(Guid groupMessageId, CancellationToken cancellationToken);
+
+    /// <summary>When each of <paramref name="addresses"/> last wrote to the channel (the start of its customer-service window); absent when never.</summary>
+    Task<IReadOnlyDictionary<string, DateTimeOffset>> LastInboundAtAsync(Guid channelId, IReadOnlyCollection<string> addresses, CancellationToken cancellationToken);
 }

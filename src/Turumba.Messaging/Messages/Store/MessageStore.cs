@@ -214,13 +214,21 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource, TimeProvider clo
     public async Task<bool> InsertInboundAsync(InboundMessageRecord message, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // Skips a provider event already stored (a redelivery): the (channel_id, provider_message_id) index answers it.
+        // The sender's customer-service window moves in the same statement, and never backwards.
         await using var command = dataSource.CreateCommand(
             """
-            insert into messaging.messages (id, created_at, updated_at, account_id, channel_id, contact_id, direction, status,
-                                            delivery_address, message_body, delivered_at, provider_message_id, metadata)
-            select $1, $2, $2, $3, $4, $5, 'inbound', 'delivered', $6, $7, $8, $9, $10::jsonb
-             where not exists (select 1 from messaging.messages
-                                where channel_id = $4 and provider_message_id = $9 and direction = 'inbound')
+            with inserted as (
+              insert into messaging.messages (id, created_at, updated_at, account_id, channel_id, contact_id, direction, status,
+                                              delivery_address, message_body, delivered_at, provider_message_id, metadata)
+              select $1, $2, $2, $3, $4, $5, 'inbound', 'delivered', $6, $7, $8, $9, $10::jsonb
+               where not exists (select 1 from messaging.messages
+                                  where channel_id = $4 and provider_message_id = $9 and direction = 'inbound')
+              returning 1),
+            opened as (
+              insert into messaging.customer_windows (channel_id, address, last_inbound_at) values ($4, $6, $8)
+              on conflict (channel_id, address) do update
+                 set last_inbound_at = greatest(customer_windows.last_inbound_at, excluded.last_inbound_at))
+            select count(*) from inserted
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = Guid.CreateVersion7(now) });
         command.Parameters.Add(new NpgsqlParameter { Value = now });
@@ -232,7 +240,29 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource, TimeProvider clo
         command.Parameters.Add(new NpgsqlParameter { Value = message.ReceivedAt });
         command.Parameters.Add(new NpgsqlParameter { Value = message.ProviderMessageId });
         command.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(message.Metadata) });
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))! == 1;
+    }
+
+    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> LastInboundAtAsync(
+        Guid channelId, IReadOnlyCollection<string> addresses, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        if (addresses.Count == 0)
+        {
+            return found;
+        }
+
+        await using var command = dataSource.CreateCommand(
+            "select address, last_inbound_at from messaging.customer_windows where channel_id = $1 and address = any($2)");
+        command.Parameters.Add(new NpgsqlParameter { Value = channelId });
+        command.Parameters.Add(new NpgsqlParameter { Value = addresses.Distinct(StringComparer.Ordinal).ToArray() });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found[reader.GetString(0)] = reader.GetFieldValue<DateTimeOffset>(1);
+        }
+
+        return found;
     }
 
     /// <summary>Applies provider reports in one statement; a report never moves a message backwards.</summary>
