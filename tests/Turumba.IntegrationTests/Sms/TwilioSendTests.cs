@@ -62,6 +62,23 @@ public sealed class TwilioSendTests : TwilioSmsFixture
         });
     }
 
+    [Test]
+    public async Task A_delivery_address_that_is_no_phone_number_is_a_422_and_a_spaced_one_is_stored_in_e164()
+    {
+        var (channel, _, _) = await CreateChannelAsync();
+
+        var error = await (await Client.PostJsonAsync("/v1/messages", new { channel_id = channel, delivery_address = "call me", message_body = "hi" }))
+            .ExpectErrorAsync(HttpStatusCode.UnprocessableEntity, "validation_error");
+        var created = (await (await Client.PostJsonAsync("/v1/messages", new { channel_id = channel, delivery_address = "+251 911 23 45 67", message_body = "hi" }))
+            .ExpectAsync(HttpStatusCode.Created)).GetProperty("data");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.GetProperty("details").GetProperty("errors")[0].GetProperty("field").GetString(), Is.EqualTo("delivery_address"));
+            Assert.That(created.GetProperty("delivery_address").GetString(), Is.EqualTo("+251911234567"));
+        });
+    }
+
     [TestCase("+15005550001", "21211")]
     [TestCase("+15005550009", "21614")]
     public async Task Invalid_recipient_fails_at_once_naming_the_code(string to, string code)

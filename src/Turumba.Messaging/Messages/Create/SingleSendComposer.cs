@@ -1,6 +1,7 @@
 using Turumba.Channels;
 using Turumba.Contacts;
 using Turumba.Messaging.Templates;
+using Turumba.Platform.Addresses;
 using Turumba.Platform.Api;
 
 namespace Turumba.Messaging.Messages.Create;
@@ -30,8 +31,15 @@ internal static class SingleSendComposer
         }
 
         // A blank delivery_address is no address: the contact's is used (the validator refused it without a contact).
-        var address = (string.IsNullOrWhiteSpace(send.DeliveryAddress) ? null : send.DeliveryAddress.Trim()) ?? contact?.AddressFor(channel.ChannelType)
+        var given = string.IsNullOrWhiteSpace(send.DeliveryAddress) ? null : send.DeliveryAddress.Trim();
+        var address = given ?? contact?.AddressFor(channel.ChannelType)
             ?? throw RequestValidationException.For("contact_id", $"The contact has no address for {channel.ChannelType}.");
+        if (given is not null && DeliveryAddresses.IsPhoneChannel(channel.ChannelType))
+        {
+            // Refused now rather than failed at dispatch: the caller can still correct it.
+            address = DeliveryAddresses.Normalize(channel.ChannelType, given) ?? throw RequestValidationException.For("delivery_address",
+                $"'{given}' is not a phone number; a {channel.ChannelType} message needs one in international form, e.g. +251911234567.");
+        }
         var (body, original) = Body(send, contact, template);
 
         var scheduled = scheduledAt is { } at && at > now;
