@@ -6,55 +6,16 @@ using Turumba.Simulator.Meta;
 namespace Turumba.IntegrationTests.Meta;
 
 /// <summary>
-/// A host with a public base URL and the simulator's WhatsApp Cloud API, whose webhooks (the GET
-/// handshake, signed POSTs) go into that host in-process; a channel per test with its own number.
+/// WhatsApp channel tests: the simulator's Cloud API sends its webhooks (the GET handshake, signed
+/// POSTs) into the in-process host; a channel per test with its own number.
 /// </summary>
-public abstract class WhatsAppFixture
+public abstract class WhatsAppFixture : ProviderChannelFixture
 {
-    protected const string PublicBaseUrl = "https://hooks.turumba.test";
     protected const string AppSecret = "simulated_app_secret";
-    protected static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
-
-    private IsolatedServices _services = null!;
-
-    protected SimulatorHost Simulator { get; private set; } = null!;
 
     protected WhatsAppSimulator WhatsApp => Simulator.WhatsApp;
 
-    protected TurumbaApp App { get; private set; } = null!;
-
-    protected HttpClient Client { get; private set; } = null!;
-
-    protected HttpClient Provider { get; private set; } = null!;
-
-    protected abstract string Name { get; }
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        Simulator = await SimulatorHost.StartAsync();
-        _services = await IsolatedServices.CreateAsync(Name);
-        App = new TurumbaApp(settings: new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Postgres"] = _services.Postgres,
-            ["ConnectionStrings:RabbitMq"] = _services.RabbitMq,
-            ["Turumba:Webhooks:BaseUrl"] = PublicBaseUrl,
-            ["Turumba:Dispatch:RetryBaseDelay"] = "00:00:00.050",
-        });
-        Client = await App.CreateAccountClientAsync(Name);
-        Provider = App.CreateClient();
-        WhatsApp.CallbackClient = new HttpMessageInvoker(App.Server.CreateHandler());
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        Client.Dispose();
-        Provider.Dispose();
-        await App.DisposeAsync();
-        await Simulator.DisposeAsync();
-        await _services.DisposeAsync();
-    }
+    protected override void RouteCallbacks(HttpMessageInvoker host) => WhatsApp.CallbackClient = host;
 
     [SetUp]
     public void ResetSimulator()
@@ -90,19 +51,7 @@ public abstract class WhatsAppFixture
 
     protected static string CallbackUrl(Guid channel) => $"{PublicBaseUrl}/webhooks/whatsapp/{channel}";
 
-    protected async Task<Guid> SendAsync(Guid channel, object request) =>
-        (await (await Client.PostJsonAsync("/v1/messages", request)).ExpectAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("id").GetGuid();
-
-    protected async Task<JsonElement> WaitForStatusAsync(Guid id, string status)
-    {
-        JsonElement message = default;
-        await Eventually.WaitAsync(async () =>
-        {
-            message = (await (await Client.GetAsync($"/v1/messages/{id}")).ExpectAsync(HttpStatusCode.OK)).GetProperty("data");
-            return message.GetProperty("status").GetString() == status;
-        }, Deadline, $"message {id} {status}");
-        return message;
-    }
+    protected Task<Guid> SendAsync(Guid channel, object request) => SendAsync(request);
 
     /// <summary>The customer writes, and the inbound message is stored (so its window is open at dispatch).</summary>
     protected async Task<JsonElement> CustomerWritesAsync(Guid channel, string number, string from, string text)

@@ -117,11 +117,21 @@ public sealed class SuppressionTests : TwilioSmsFixture
     }
 
     [Test]
-    public async Task A_recipient_that_is_no_phone_number_fails_alone_without_a_provider_call()
+    public async Task A_stored_address_that_is_no_phone_number_fails_alone_without_a_provider_call()
     {
         var (channel, sid, _) = await CreateChannelAsync();
+        // A contact stored before phone numbers were normalised: the API would refuse this phone now.
+        var contact = (await (await Client.PostJsonAsync("/v1/contacts", new { first_name = "Old", phone = "+251911300005" })).ExpectAsync(HttpStatusCode.Created))
+            .GetProperty("data").GetProperty("id").GetGuid();
+        await using (var connection = new Npgsql.NpgsqlConnection(Postgres))
+        {
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand("update contacts.contacts set phone = '12345' where id = $1", connection);
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = contact });
+            await command.ExecuteNonQueryAsync();
+        }
 
-        var refused = await WaitForStatusAsync(await SendAsync(channel, "12345", "hello"), "failed");
+        var refused = await WaitForStatusAsync(await SendAsync(new { channel_id = channel, contact_id = contact, message_body = "hello" }), "failed");
         var spaced = await WaitForStatusAsync(await SendAsync(channel, "+251 911 300 004", "hello"), "sent");
 
         Assert.Multiple(() =>
