@@ -26,8 +26,10 @@ internal sealed class RecipientGate(ISuppressionList suppressions)
             return (sendable, refused);
         }
 
+        // Each address is normalised once (libphonenumber on phone channels): that spelling is what is
+        // sent and what the suppression list is looked up by.
         var phone = DeliveryAddresses.IsPhoneChannel(channel.ChannelType);
-        var addressed = new List<MessageForDispatch>(claimed.Count);
+        var addressed = new List<(MessageForDispatch Message, string Address)>(claimed.Count);
         foreach (var message in claimed)
         {
             var address = DeliveryAddresses.Normalize(channel.ChannelType, message.DeliveryAddress);
@@ -38,14 +40,13 @@ internal sealed class RecipientGate(ISuppressionList suppressions)
                 continue;
             }
 
-            addressed.Add(phone ? message with { DeliveryAddress = address } : message);
+            addressed.Add((phone ? message with { DeliveryAddress = address } : message, address));
         }
 
-        var listed = await suppressions.SuppressedAsync(
-            channel.AccountId, channel.ChannelType, addressed.Select(m => DeliveryAddresses.ForLookup(channel.ChannelType, m.DeliveryAddress)).ToList(), cancellationToken);
-        foreach (var message in addressed)
+        var listed = await suppressions.SuppressedAsync(channel.AccountId, channel.ChannelType, addressed.Select(a => a.Address).ToList(), cancellationToken);
+        foreach (var (message, address) in addressed)
         {
-            if (listed.Contains(DeliveryAddresses.ForLookup(channel.ChannelType, message.DeliveryAddress)))
+            if (listed.Contains(address))
             {
                 refused.Add((message, DispatchOutcome.Failed(message, MessageStatus.Failed, 0, Suppressed,
                     "The address is on the account's suppression list; no provider call was made.", now)));

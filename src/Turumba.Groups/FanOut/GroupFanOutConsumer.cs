@@ -9,7 +9,6 @@ using Turumba.Contracts;
 using Turumba.Groups.GroupMessages;
 using Turumba.Groups.Progress;
 using Turumba.Messaging;
-using Turumba.Platform.Addresses;
 using Turumba.Platform.Hosting;
 using Turumba.Platform.Persistence;
 
@@ -130,23 +129,16 @@ internal sealed partial class GroupFanOutConsumer(
     {
         var batch = new List<NewMessage>(page.Contacts.Count);
         var (skipped, suppressed) = (0, 0);
-        var phone = DeliveryAddresses.IsPhoneChannel(channel.ChannelType);
         foreach (var contact in page.Contacts)
         {
-            if (contact.Suppressed)
+            var recipient = GroupRecipient.Of(contact, channel.ChannelType, template, custom);
+            if (recipient.Fate == GroupRecipientFate.Suppressed)
             {
                 suppressed++;
                 continue;
             }
 
-            var address = contact.AddressFor(channel.ChannelType);
-            if (phone && address is not null)
-            {
-                address = E164.Normalize(address) ?? address;
-            }
-
-            var rendered = address is null ? default : template.Render(custom, contact);
-            if (address is null || rendered.Skipped)
+            if (recipient.Fate == GroupRecipientFate.Skipped)
             {
                 skipped++;
                 continue;
@@ -154,7 +146,7 @@ internal sealed partial class GroupFanOutConsumer(
 
             var (scheduledAt, deferredUntil) = timing.Of(contact, now);
             batch.Add(new NewMessage(Guid.CreateVersion7(now), group.AccountId, channel.Id, contact.Id, group.Id, template.Id,
-                MessageStatus.Queued, address, rendered.Text, template.Body, now, scheduledAt, deferredUntil));
+                MessageStatus.Queued, recipient.Address!, recipient.Text!, template.Body, now, scheduledAt, deferredUntil));
         }
 
         return (batch, skipped, suppressed);

@@ -55,7 +55,7 @@ public sealed partial class JasminSimulator(IHttpClientFactory httpClients)
 
     private readonly ConcurrentQueue<JasminRequest> _requests = new();
     private readonly ConcurrentQueue<JasminCallback> _callbacks = new();
-    private readonly ConcurrentDictionary<string, string> _callbackUrls = new(StringComparer.Ordinal);
+    private volatile string? _lastCallbackUrl;
 
     public FaultPlan Faults { get; } = new();
 
@@ -85,7 +85,7 @@ public sealed partial class JasminSimulator(IHttpClientFactory httpClients)
         await RecordAsync("send", args, status, body);
         if (id is not null && args.GetValueOrDefault("dlr-url") is { Length: > 0 } url && Outcome != JasminOutcome.Silent)
         {
-            _callbackUrls[args["username"]] = url;
+            _lastCallbackUrl = url;
             var level = args.GetValueOrDefault("dlr-level") ?? "1";
             var content = args.GetValueOrDefault("content") ?? string.Empty;
             _ = Task.Run(() => ReportAsync(url, id, level, content));
@@ -115,10 +115,10 @@ public sealed partial class JasminSimulator(IHttpClientFactory httpClients)
         return answer;
     }
 
-    /// <summary>Posts an incoming message (MO) as Jasmin's HTTP connector does; the default URL is the user's last <c>dlr-url</c>.</summary>
+    /// <summary>Posts an incoming message (MO) as Jasmin's HTTP connector does; the default URL is the last <c>dlr-url</c> seen.</summary>
     public async Task<JasminCallback> DeliverMoAsync(string? url, string from, string to, string content, CancellationToken cancellationToken)
     {
-        var target = url ?? _callbackUrls.Values.LastOrDefault()
+        var target = url ?? _lastCallbackUrl
             ?? throw new InvalidOperationException("No webhook URL is known: give one, or send a message with a dlr-url first.");
         var gsm = content.All(c => c < 128);
         var form = new Dictionary<string, string>(StringComparer.Ordinal)

@@ -55,14 +55,14 @@ internal static class EstimateGroupMessageEndpoint
                 channel.ChannelType, options.Value.FanOutPageSize, cancellationToken);
             foreach (var contact in page.Contacts)
             {
-                if (contact.Suppressed)
+                var recipient = GroupRecipient.Of(contact, channel.ChannelType, template, custom);
+                if (recipient.Fate == GroupRecipientFate.Suppressed)
                 {
                     suppressed++;
                     continue;
                 }
 
-                var rendered = contact.AddressFor(channel.ChannelType) is null ? default : template.Render(custom, contact);
-                if (rendered.Text is null || rendered.Skipped)
+                if (recipient.Fate == GroupRecipientFate.Skipped)
                 {
                     skipped++;
                     continue;
@@ -71,7 +71,7 @@ internal static class EstimateGroupMessageEndpoint
                 recipients++;
                 if (sms)
                 {
-                    var measured = SmsEncoding.Measure(rendered.Text);
+                    var measured = SmsEncoding.Measure(recipient.Text!);
                     segments += measured.Segments;
                     bySegments[measured.Segments] = bySegments.GetValueOrDefault(measured.Segments) + 1;
                     byEncoding[measured.Encoding] = byEncoding.GetValueOrDefault(measured.Encoding) + 1;

@@ -1,0 +1,45 @@
+using Turumba.Contacts;
+using Turumba.Messaging;
+using Turumba.Platform.Addresses;
+
+namespace Turumba.Groups.FanOut;
+
+/// <summary>What a group send does with one member: leaves it out as suppressed, skips it, or sends it a text at an address.</summary>
+internal enum GroupRecipientFate
+{
+    Send,
+    Skipped,
+    Suppressed,
+}
+
+/// <summary>
+/// One member's part in a group send, decided the same way for the fan-out and the estimate:
+/// suppressed members are left out; members with no address on the channel, or whose rendering the
+/// template's fallback skips, are skipped; the rest get the rendered text (phone addresses in E.164).
+/// </summary>
+internal readonly record struct GroupRecipient(GroupRecipientFate Fate, string? Address, string? Text)
+{
+    public static GroupRecipient Of(DirectoryContact contact, string channelType, TemplateSnapshot template, Dictionary<string, string> custom)
+    {
+        if (contact.Suppressed)
+        {
+            return new GroupRecipient(GroupRecipientFate.Suppressed, null, null);
+        }
+
+        var address = contact.AddressFor(channelType);
+        if (address is null)
+        {
+            return new GroupRecipient(GroupRecipientFate.Skipped, null, null);
+        }
+
+        if (DeliveryAddresses.IsPhoneChannel(channelType))
+        {
+            address = E164.Normalize(address) ?? address;
+        }
+
+        var rendered = template.Render(custom, contact);
+        return rendered.Skipped
+            ? new GroupRecipient(GroupRecipientFate.Skipped, null, null)
+            : new GroupRecipient(GroupRecipientFate.Send, address, rendered.Text);
+    }
+}
