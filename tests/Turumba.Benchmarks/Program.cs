@@ -1,7 +1,7 @@
 using Turumba.Benchmarks;
 
 // dotnet run -c Release --project tests/Turumba.Benchmarks -- outbox|single-send|render|group-send|limiter|schedules [count]
-//   schedules also takes --batch-size=N (the host's Turumba:Scheduling:BatchSize).
+//   schedules also takes --batch-size=N and --lookahead=SECONDS (the host's Turumba:Scheduling:BatchSize and Lookahead).
 //   group-send also takes --no-cache (channels read from PostgreSQL), --rate-limit=N (the channel's limit per minute) and
 //   --suppressed=N (that many recipients on the suppression list).
 if (args is not [("outbox" or "single-send" or "render" or "group-send" or "limiter" or "schedules") and var scenario, .. var rest])
@@ -38,6 +38,9 @@ await (scenario switch
     "schedules" => ScheduleBenchmark.RunAsync(environment, messages,
         options.FirstOrDefault(o => o.StartsWith("--batch-size=", StringComparison.Ordinal)) is { } batch
             ? int.Parse(batch["--batch-size=".Length..], System.Globalization.CultureInfo.InvariantCulture)
+            : null,
+        options.FirstOrDefault(o => o.StartsWith("--lookahead=", StringComparison.Ordinal)) is { } lookahead
+            ? double.Parse(lookahead["--lookahead=".Length..], System.Globalization.CultureInfo.InvariantCulture)
             : null),
     _ => GroupSendBenchmark.RunAsync(environment, messages, cache: !options.Contains("--no-cache"), rateLimit,
         options.FirstOrDefault(o => o.StartsWith("--suppressed=", StringComparison.Ordinal)) is { } suppressed

@@ -7,13 +7,18 @@ using Turumba.Groups;
 using Turumba.Messaging;
 using Turumba.Platform.Api;
 using Turumba.Platform.Persistence;
+using Turumba.Scheduling.Recurrence;
 using Turumba.Scheduling.ScheduledMessages;
 using ScheduledMessage = Turumba.Scheduling.ScheduledMessages.ScheduledMessage;
 
 namespace Turumba.Scheduling.Trigger;
 
 /// <summary>
-/// Fires due schedules, one batch per transaction. <c>FOR UPDATE SKIP LOCKED</c> gives each due row
+/// Fires due schedules, one batch per transaction. A single send due within
+/// <see cref="SchedulingOptions.Lookahead"/> is fired early, as a <c>scheduled</c> message for the
+/// run's time (the release queues it then), so a burst of runs due in the same second is written
+/// before that second and only released in it; an edit, pause or delete before the run's time takes
+/// the prepared message back (<see cref="PreparedRuns"/>). <c>FOR UPDATE SKIP LOCKED</c> gives each due row
 /// to exactly one instance; the send (message or group message, with its dispatch command or
 /// <c>GroupSendQueued</c> in the bus outbox), the run row keyed by (schedule, occurrence) and the
 /// schedule's next run all commit together or not at all. A crash before the commit leaves the row
@@ -29,12 +34,14 @@ internal sealed class ScheduleTrigger(IServiceScopeFactory scopes, IOptions<Sche
         var db = services.GetRequiredService<TurumbaDbContext>();
         var now = clock.GetUtcNowForDatabase();
         var batch = options.Value.BatchSize;
+        var ahead = now + options.Value.Lookahead;
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var due = await db.Set<ScheduledMessage>()
             .FromSql($"""
                 select * from scheduling.scheduled_messages
-                 where status = 'pending' and next_trigger_at <= {now}
+                 where status = 'pending'
+                   and (next_trigger_at <= {now} or (send_type = 'single' and next_trigger_at <= {ahead}))
                  order by next_trigger_at
                  limit {batch}
                  for update skip locked
@@ -49,7 +56,7 @@ internal sealed class ScheduleTrigger(IServiceScopeFactory scopes, IOptions<Sche
 
         SchedulingMetrics.Due.Add(due.Count);
         var runs = due.Select(s => (Schedule: s, Occurrences: ScheduleFields.Of(s).Occurrences()))
-            .Select(p => (p.Schedule, p.Occurrences, At: p.Occurrences.LatestDue(p.Schedule.NextTriggerAt!.Value, now)))
+            .Select(p => (p.Schedule, p.Occurrences, At: RunAt(p.Schedule.NextTriggerAt!.Value, p.Occurrences, now)))
             .ToList();
         var fired = await AlreadyFiredAsync(db, runs.Select(r => (r.Schedule.Id, r.At)).ToList(), cancellationToken);
         var made = runs.Where(r => !fired.Contains((r.Schedule.Id, r.At)))
@@ -93,7 +100,8 @@ internal sealed class ScheduleTrigger(IServiceScopeFactory scopes, IOptions<Sche
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         var committed = clock.GetUtcNow();
-        foreach (var run in made.Values)
+        // A prepared run's lag is its release's (turumba.messaging.release_lag).
+        foreach (var run in made.Values.Where(r => r.OccurrenceAt <= now))
         {
             SchedulingMetrics.Lag.Record((committed - run.OccurrenceAt).TotalSeconds);
         }
@@ -101,15 +109,28 @@ internal sealed class ScheduleTrigger(IServiceScopeFactory scopes, IOptions<Sche
         return due.Count;
     }
 
-    /// <summary>The nearest time a pending schedule is due (the partial index <c>ix_scheduled_messages_due</c> answers it).</summary>
+    /// <summary>
+    /// The nearest time a pending schedule is to be fired: a single send's run time less the
+    /// lookahead, a group send's run time (the partial index <c>ix_scheduled_messages_due</c> answers both).
+    /// </summary>
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TurumbaDbContext>();
-        return await db.Set<ScheduledMessage>().IgnoreQueryFilters()
-            .Where(s => s.Status == ScheduleStatus.Pending && s.NextTriggerAt != null)
-            .MinAsync(s => s.NextTriggerAt, cancellationToken);
+        var pending = db.Set<ScheduledMessage>().IgnoreQueryFilters().Where(s => s.Status == ScheduleStatus.Pending && s.NextTriggerAt != null);
+        var single = await pending.Where(s => s.SendType == SendType.Single).MinAsync(s => s.NextTriggerAt, cancellationToken);
+        var group = await pending.Where(s => s.SendType == SendType.Group).MinAsync(s => s.NextTriggerAt, cancellationToken);
+        return (single - options.Value.Lookahead, group) switch
+        {
+            ({ } a, { } b) => a < b ? a : b,
+            (var a, var b) => a ?? b,
+        };
     }
+
+    // A run still ahead is prepared for its own time; one that has passed fires now, as the latest due
+    // occurrence (runs missed while nothing was triggering are not sent one by one).
+    private static DateTimeOffset RunAt(DateTimeOffset next, Occurrences occurrences, DateTimeOffset now) =>
+        next > now ? next : occurrences.LatestDue(next, now);
 
     private static async Task CreateSingleSendsAsync(
         TurumbaDbContext db, IServiceProvider services, Dictionary<Guid, ScheduledMessage> schedules, IReadOnlyList<ScheduleRun> runs,
@@ -130,10 +151,10 @@ internal sealed class ScheduleTrigger(IServiceScopeFactory scopes, IOptions<Sche
                 ["trigger_delay_ms"] = run.DelayMs,
             };
             return new SingleSend(schedule.AccountId, schedule.ChannelId, schedule.ContactId, schedule.DeliveryAddress, schedule.MessageBody,
-                schedule.TemplateId, schedule.CustomValues, metadata);
+                schedule.TemplateId, schedule.CustomValues, metadata, ScheduledAt: run.OccurrenceAt > run.TriggeredAt ? run.OccurrenceAt : null);
         }).ToList();
         var results = await services.GetRequiredService<ISingleSends>()
-            .AddQueuedManyAsync(db, services.GetRequiredService<ISendEndpointProvider>(), sends, cancellationToken);
+            .AddManyAsync(db, services.GetRequiredService<ISendEndpointProvider>(), sends, cancellationToken);
         foreach (var (run, result) in runs.Zip(results))
         {
             run.MessageId = result.MessageId;

@@ -15,4 +15,11 @@ internal sealed class SchedulingOptions
 
     /// <summary>Batches one instance fires side by side when many schedules are due together.</summary>
     public int Workers { get; set; } = 2;
+
+    /// <summary>
+    /// How far ahead a single-send schedule's run is prepared: its message is written
+    /// <c>scheduled</c> for the run's time, so at that time only its release is left to do (decision 49).
+    /// Group sends fire at their time. Zero prepares nothing ahead.
+    /// </summary>
+    public TimeSpan Lookahead { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -72,9 +72,10 @@ public sealed class ScheduledSendTests
             Assert.That(SendsFor(token), Is.EqualTo(1));
             Assert.That(done.GetProperty("trigger_count").GetInt32(), Is.EqualTo(1));
             Assert.That(done.GetProperty("next_trigger_at").ValueKind, Is.EqualTo(JsonValueKind.Null));
-            var created = message.GetProperty("created_at").GetDateTimeOffset();
-            Assert.That(created, Is.GreaterThanOrEqualTo(at), "not before its time");
-            Assert.That(created - at, Is.LessThan(TimeSpan.FromSeconds(3)), "about on time");
+            var sent = message.GetProperty("sent_at").GetDateTimeOffset();
+            Assert.That(sent, Is.GreaterThanOrEqualTo(at), "not before its time");
+            Assert.That(sent - at, Is.LessThan(TimeSpan.FromSeconds(3)), "about on time");
+            Assert.That(message.GetProperty("scheduled_at").GetDateTimeOffset(), Is.EqualTo(at), "prepared ahead for its time");
             Assert.That(message.GetProperty("message_body").GetString(), Is.EqualTo("Your visit is at 10"));
             Assert.That(message.GetProperty("metadata").GetProperty("scheduled_message_id").GetString(), Is.EqualTo(id.ToString()));
         });
@@ -199,6 +200,56 @@ public sealed class ScheduledSendTests
             Assert.That(edited.GetProperty("next_trigger_at").GetDateTimeOffset(), Is.EqualTo(at));
             Assert.That(message.GetProperty("message_body").GetString(), Is.EqualTo("new text"));
             Assert.That(SendsFor(token), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task An_edit_after_the_run_was_prepared_and_before_its_time_cancels_the_prepared_message_and_sends_the_new_one_once()
+    {
+        var (channel, token) = await ChannelAsync();
+        var at = Soon(4);
+        var id = (await CreateSingleAsync(channel, at, body: "old text")).GetProperty("id").GetGuid();
+        var prepared = await _schedules.WaitForAsync(id, s => s.GetProperty("trigger_count").GetInt32() == 1, "the run to be prepared");
+        var preparedMessage = prepared.GetProperty("message_id").GetGuid();
+        var waiting = await _schedules.WaitForMessageAsync(preparedMessage, "scheduled");
+
+        var edited = await _schedules.PatchAsync(id, new { message_body = "new text" });
+        var done = await _schedules.WaitForAsync(id, s => s.GetProperty("status").GetString() == "completed", "completed");
+        var sent = await _schedules.WaitForMessageAsync(done.GetProperty("message_id").GetGuid(), "sent");
+        var taken = (await (await _http.GetAsync($"/v1/messages/{preparedMessage}")).ExpectAsync(HttpStatusCode.OK)).GetProperty("data");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(prepared.GetProperty("status").GetString(), Is.EqualTo("triggered"), "a one-time run prepared ahead");
+            Assert.That(waiting.GetProperty("scheduled_at").GetDateTimeOffset(), Is.EqualTo(at));
+            Assert.That(edited.GetProperty("status").GetString(), Is.EqualTo("pending"), "taken back, so the edit applies to it");
+            Assert.That(edited.GetProperty("next_trigger_at").GetDateTimeOffset(), Is.EqualTo(at));
+            Assert.That(edited.GetProperty("trigger_count").GetInt32(), Is.Zero);
+            Assert.That(taken.GetProperty("status").GetString(), Is.EqualTo("cancelled"));
+            Assert.That(sent.GetProperty("message_body").GetString(), Is.EqualTo("new text"));
+            Assert.That(sent.GetProperty("sent_at").GetDateTimeOffset(), Is.GreaterThanOrEqualTo(at));
+            Assert.That(done.GetProperty("trigger_count").GetInt32(), Is.EqualTo(1));
+            Assert.That(SendsFor(token), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task A_schedule_deleted_after_its_run_was_prepared_and_before_its_time_sends_nothing()
+    {
+        var (channel, token) = await ChannelAsync();
+        var at = Soon(3);
+        var id = (await CreateSingleAsync(channel, at, rule: "daily")).GetProperty("id").GetGuid();
+        var prepared = (await _schedules.WaitForAsync(id, s => s.GetProperty("trigger_count").GetInt32() == 1, "the run to be prepared"))
+            .GetProperty("message_id").GetGuid();
+
+        await (await _http.DeleteAsync($"/v1/scheduled-messages/{id}")).ExpectAsync(HttpStatusCode.NoContent);
+        await PassAsync(at);
+        var message = (await (await _http.GetAsync($"/v1/messages/{prepared}")).ExpectAsync(HttpStatusCode.OK)).GetProperty("data");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(message.GetProperty("status").GetString(), Is.EqualTo("cancelled"));
+            Assert.That(SendsFor(token), Is.Zero);
         });
     }
 

@@ -37,12 +37,12 @@ internal sealed class SingleSends(
         return message;
     }
 
-    public async Task<IReadOnlyList<SingleSendResult>> AddQueuedManyAsync(
+    public async Task<IReadOnlyList<SingleSendResult>> AddManyAsync(
         TurumbaDbContext db, ISendEndpointProvider sendEndpoints, IReadOnlyList<SingleSend> sends, CancellationToken cancellationToken)
     {
         if (db.Database.CurrentTransaction is null)
         {
-            throw new InvalidOperationException("AddQueuedManyAsync writes at once; the caller must hold a transaction.");
+            throw new InvalidOperationException("AddManyAsync writes at once; the caller must hold a transaction.");
         }
 
         var channelById = new Dictionary<Guid, ChannelSnapshot?>();
@@ -74,7 +74,7 @@ internal sealed class SingleSends(
                 var message = SingleSendComposer.Compose(send, channelById[send.ChannelId],
                     send.ContactId is { } contactId ? contacts.GetValueOrDefault((send.AccountId, contactId)) : null,
                     send.TemplateId is { } templateId ? templateById.GetValueOrDefault((send.AccountId, templateId)) : null,
-                    now, scheduledAt: null);
+                    now, send.ScheduledAt);
                 messages.Add(message);
                 results.Add(new SingleSendResult(message.Id, null));
             }

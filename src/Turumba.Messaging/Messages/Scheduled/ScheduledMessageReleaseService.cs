@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Turumba.Channels;
@@ -11,20 +12,26 @@ using Turumba.Platform.Persistence;
 namespace Turumba.Messaging.Messages.Scheduled;
 
 /// <summary>
-/// Role <c>scheduling</c>: a message posted with a future <c>scheduled_at</c> waits as
-/// <c>scheduled</c>; when it is due this moves it to <c>queued</c> and sends its dispatch command in
-/// the same transaction (bus outbox), a batch at a time. <c>SKIP LOCKED</c> lets several scheduling
-/// instances share the work without releasing a message twice; a message cancelled meanwhile is no
-/// longer <c>scheduled</c> and is left alone. It also releases queued messages deferred to a later
-/// time (<see cref="DeferredMessageRelease"/>); a scheduled message that is also deferred (its time
-/// falls in quiet hours) becomes queued here and is sent by that release when the deferral ends.
+/// Role <c>scheduling</c>: a message posted with a future <c>scheduled_at</c> (or prepared ahead by
+/// the scheduling trigger) waits as <c>scheduled</c>; when it is due this moves it to <c>queued</c>
+/// and sends its dispatch commands in the same transaction (bus outbox), a batch at a time, a
+/// hundred messages per command. It sleeps until the nearest <c>scheduled_at</c> or
+/// <c>deferred_until</c>, never longer than <see cref="PollInterval"/> (a message posted meanwhile).
+/// <c>SKIP LOCKED</c> lets several scheduling instances share the work without releasing a message
+/// twice; a message cancelled meanwhile is no longer <c>scheduled</c> and is left alone. It also
+/// releases queued messages deferred to a later time (<see cref="DeferredMessageRelease"/>); a
+/// scheduled message that is also deferred (its time falls in quiet hours) becomes queued here and is
+/// sent by that release when the deferral ends.
 /// </summary>
 internal sealed partial class ScheduledMessageReleaseService(
-    IServiceScopeFactory scopes, IChannelCatalog channels, DeferredMessageRelease deferred, TimeProvider clock,
+    IServiceScopeFactory scopes, NpgsqlDataSource dataSource, IChannelCatalog channels, DeferredMessageRelease deferred, TimeProvider clock,
     ILogger<ScheduledMessageReleaseService> logger)
-    : PeriodicService(clock, logger)
+    : BackgroundService
 {
-    private const int BatchSize = 500;
+    private const int BatchSize = 1000;
+    private const int DispatchBatchSize = 100;
+
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
     private const string ReleaseSql = """
         update messaging.messages m
@@ -36,22 +43,75 @@ internal sealed partial class ScheduledMessageReleaseService(
                  limit $2
                  for update skip locked) due
          where m.id = due.id and m.created_at = due.created_at
-        returning m.id, m.created_at, m.account_id, m.channel_id, m.deferred_until
+        returning m.id, m.created_at, m.account_id, m.channel_id, m.deferred_until, m.scheduled_at
         """;
 
-    protected override TimeSpan Interval => TimeSpan.FromMilliseconds(500);
+    // Both answered from the partial indexes ix_messages_scheduled_at and ix_messages_deferred_until.
+    private const string NextDueSql = """
+        select least((select min(scheduled_at) from messaging.messages where status = 'scheduled'),
+                     (select min(deferred_until) from messaging.messages where status = 'queued' and deferred_until is not null))
+        """;
 
-    protected override bool RunsAtStart => true;
+    private readonly OutageLog _outage = new(logger, nameof(ScheduledMessageReleaseService));
 
-    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (await ReleaseBatchAsync(cancellationToken) == BatchSize)
+        var backoff = new Backoff(PollInterval, TimeSpan.FromSeconds(30));
+        try
         {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                TimeSpan sleep;
+                try
+                {
+                    while (await ReleaseBatchAsync(stoppingToken) == BatchSize)
+                    {
+                    }
+
+                    while (await ReleaseDeferredAsync(stoppingToken) == BatchSize)
+                    {
+                    }
+
+                    sleep = SleepUntil(await NextDueAsync(stoppingToken));
+                    backoff.Reset();
+                    _outage.Succeeded(clock);
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested && TransientFailure.Is(ex))
+                {
+                    sleep = backoff.Next();
+                    _outage.Failed(ex, sleep, clock);
+                }
+
+                await Task.Delay(sleep, clock, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            LogCannotContinue(logger, ex);
+            throw;
+        }
+    }
+
+    private TimeSpan SleepUntil(DateTimeOffset? next)
+    {
+        if (next is null)
+        {
+            return PollInterval;
         }
 
-        while (await ReleaseDeferredAsync(cancellationToken) == BatchSize)
-        {
-        }
+        // A millisecond past it, so "scheduled_at <= now" holds when the timer fires.
+        var until = next.Value - clock.GetUtcNow() + TimeSpan.FromMilliseconds(1);
+        return until <= TimeSpan.Zero ? TimeSpan.FromMilliseconds(1) : TimeSpan.FromTicks(Math.Min(until.Ticks, PollInterval.Ticks));
+    }
+
+    private async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(NextDueSql);
+        var next = await command.ExecuteScalarAsync(cancellationToken);
+        return next is DateTime at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null;
     }
 
     private async Task<int> ReleaseDeferredAsync(CancellationToken cancellationToken)
@@ -60,12 +120,12 @@ internal sealed partial class ScheduledMessageReleaseService(
         var db = scope.ServiceProvider.GetRequiredService<TurumbaDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var count = await deferred.ReleaseBatchAsync(db, scope.ServiceProvider.GetRequiredService<ISendEndpointProvider>(),
-            Clock.GetUtcNowForDatabase(), BatchSize, cancellationToken);
+            clock.GetUtcNowForDatabase(), BatchSize, cancellationToken);
         if (count > 0)
         {
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            LogReleasedDeferred(Logger, count);
+            LogReleasedDeferred(logger, count);
         }
 
         return count;
@@ -77,8 +137,8 @@ internal sealed partial class ScheduledMessageReleaseService(
         var db = scope.ServiceProvider.GetRequiredService<TurumbaDbContext>();
         var sendEndpoints = scope.ServiceProvider.GetRequiredService<ISendEndpointProvider>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var now = Clock.GetUtcNowForDatabase();
-        var released = new List<(Guid Id, DateTimeOffset CreatedAt, Guid AccountId, Guid ChannelId, DateTimeOffset? DeferredUntil)>();
+        var now = clock.GetUtcNowForDatabase();
+        var released = new List<Released>();
         await using (var command = new NpgsqlCommand(ReleaseSql, (NpgsqlConnection)db.Database.GetDbConnection()))
         {
             command.Parameters.Add(new NpgsqlParameter { Value = now });
@@ -86,8 +146,8 @@ internal sealed partial class ScheduledMessageReleaseService(
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                released.Add((reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetGuid(2), reader.GetGuid(3),
-                    reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4)));
+                released.Add(new Released(reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetGuid(2), reader.GetGuid(3),
+                    reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4), reader.GetFieldValue<DateTimeOffset>(5)));
             }
         }
 
@@ -97,28 +157,46 @@ internal sealed partial class ScheduledMessageReleaseService(
         }
 
         // One still deferred (quiet hours outlast its time) is sent by the deferred release when they end.
-        foreach (var message in released.Where(m => m.DeferredUntil is null))
+        foreach (var ofChannel in released.Where(m => m.DeferredUntil is null).GroupBy(m => m.ChannelId))
         {
             // A channel deleted since the message was posted: nothing could send it, so no command.
-            var channelType = (await channels.FindAsync(message.ChannelId, cancellationToken))?.ChannelType;
-            if (channelType is null)
+            if (await channels.FindAsync(ofChannel.Key, cancellationToken) is not { } channel)
             {
                 continue;
             }
 
-            var endpoint = await sendEndpoints.GetSendEndpoint(DispatchQueues.AddressFor(channelType));
-            await endpoint.Send(new DispatchMessage(message.Id, message.CreatedAt, message.AccountId, message.ChannelId, channelType), cancellationToken);
+            var endpoint = await sendEndpoints.GetSendEndpoint(DispatchQueues.AddressFor(channel.ChannelType));
+            // A hundred per command, as the fan-out and the scheduling trigger send them: one claim and one outcome statement per hundred.
+            foreach (var chunk in ofChannel.Chunk(DispatchBatchSize))
+            {
+                await (chunk is [var one]
+                    ? endpoint.Send(new DispatchMessage(one.Id, one.CreatedAt, one.AccountId, channel.Id, channel.ChannelType), cancellationToken)
+                    : endpoint.Send(new DispatchBatch(Guid.CreateVersion7(now), chunk[0].AccountId, channel.Id, channel.ChannelType,
+                        chunk.Select(m => new DispatchItem(m.Id, m.CreatedAt)).ToList()), cancellationToken));
+            }
         }
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        LogReleased(Logger, released.Count);
+        var committed = clock.GetUtcNow();
+        foreach (var message in released)
+        {
+            ReleaseMetrics.Lag.Record(Math.Max(0, (committed - message.ScheduledAt).TotalSeconds));
+        }
+
+        LogReleased(logger, released.Count);
         return released.Count;
     }
+
+    private sealed record Released(
+        Guid Id, DateTimeOffset CreatedAt, Guid AccountId, Guid ChannelId, DateTimeOffset? DeferredUntil, DateTimeOffset ScheduledAt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Released {Count} scheduled message(s) for dispatch")]
     private static partial void LogReleased(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Released {Count} deferred message(s) for dispatch")]
     private static partial void LogReleasedDeferred(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The scheduled message release cannot continue; stopping the host")]
+    private static partial void LogCannotContinue(ILogger logger, Exception exception);
 }

@@ -36,6 +36,13 @@ public interface IMessageStore
     /// </summary>
     Task<int> CancelUnsentOfGroupAsync(TurumbaDbContext db, Guid groupMessageId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Cancels those of <paramref name="messageIds"/> still <c>scheduled</c> (not released for
+    /// dispatch yet) on the context's connection, inside its current transaction; returns the ids it
+    /// cancelled. A message released meanwhile is left alone: the release and this lock the same row.
+    /// </summary>
+    Task<IReadOnlyList<Guid>> CancelScheduledAsync(TurumbaDbContext db, IReadOnlyList<Guid> messageIds, CancellationToken cancellationToken);
+
     /// <summary>How many messages of each group send are in each status, counted in the table (every id asked for is in the answer).</summary>
     Task<IReadOnlyDictionary<Guid, IReadOnlyDictionary<MessageStatus, int>>> CountOfGroupsAsync(IReadOnlyList<Guid> groupMessageIds, CancellationToken cancellationToken);
 

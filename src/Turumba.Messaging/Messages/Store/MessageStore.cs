@@ -297,6 +297,27 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource, TimeProvider clo
             $"update messaging.messages set status = 'cancelled', updated_at = now() where group_message_id = {groupMessageId} and status in ('queued', 'scheduled')",
             cancellationToken);
 
+    public async Task<IReadOnlyList<Guid>> CancelScheduledAsync(TurumbaDbContext db, IReadOnlyList<Guid> messageIds, CancellationToken cancellationToken)
+    {
+        if (messageIds.Count == 0)
+        {
+            return [];
+        }
+
+        await using var command = new NpgsqlCommand(
+            "update messaging.messages set status = 'cancelled', updated_at = now() where id = any($1) and status = 'scheduled' returning id",
+            (NpgsqlConnection)db.Database.GetDbConnection());
+        command.Parameters.Add(new NpgsqlParameter { Value = messageIds.ToArray() });
+        var cancelled = new List<Guid>(messageIds.Count);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            cancelled.Add(reader.GetGuid(0));
+        }
+
+        return cancelled;
+    }
+
     public async Task<IReadOnlyDictionary<Guid, IReadOnlyDictionary<MessageStatus, int>>> CountOfGroupsAsync(
         IReadOnlyList<Guid> groupMessageIds, CancellationToken cancellationToken)
     {

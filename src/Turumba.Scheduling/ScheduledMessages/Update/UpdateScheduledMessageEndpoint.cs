@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Turumba.Platform;
 using Turumba.Platform.Api;
+using Turumba.Messaging;
 using Turumba.Platform.Persistence;
+using Turumba.Scheduling.Trigger;
 
 namespace Turumba.Scheduling.ScheduledMessages.Update;
 
@@ -41,12 +43,15 @@ internal static class UpdateScheduledMessageEndpoint
 {
     public static async Task<IResult> HandleAsync(
         Guid id, UpdateScheduledMessageRequest request, TurumbaDbContext db, IValidator<ScheduleFields> validator, ScheduleReferences references,
-        TimeProvider clock, CancellationToken cancellationToken)
+        IMessageStore messages, TimeProvider clock, CancellationToken cancellationToken)
     {
         // The row lock orders an edit against a trigger that holds the row: one of them sees the other's result.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var schedule = await db.Set<ScheduledMessage>().FromSql($"select * from scheduling.scheduled_messages where id = {id} for update")
             .FirstOrDefaultAsync(cancellationToken) ?? throw NotFoundException.For("scheduled message", id);
+        var now = clock.GetUtcNowForDatabase();
+        // A run prepared ahead of its time and not released yet is taken back, so the change applies to it.
+        await PreparedRuns.TakeBackAsync(db, messages, schedule, now, cancellationToken);
         if (schedule.Status is ScheduleStatus.Completed or ScheduleStatus.Cancelled or ScheduleStatus.Failed)
         {
             throw new ConflictException($"The schedule is {schedule.Status.ToSnakeCase()}; a finished schedule cannot be edited or resumed.");
@@ -57,7 +62,6 @@ internal static class UpdateScheduledMessageEndpoint
             throw new ConflictException("The schedule is triggered: its last send was made and has not ended; there is nothing left to edit, pause or cancel.");
         }
 
-        var now = clock.GetUtcNowForDatabase();
         if (request.ChangesContent)
         {
             await ApplyEditAsync(schedule, request, db, validator, references, now, cancellationToken);
