@@ -18,7 +18,7 @@ internal sealed class SchedulingOptions
 
     /// <summary>
     /// How far ahead a single-send schedule's run is prepared: its message is written
-    /// <c>scheduled</c> for the run's time, so at that time only its release is left to do (decision 49).
+    /// <c>scheduled</c> for the run's time, so at that time only its release is left to do (decision 60).
     /// Group sends fire at their time. Zero prepares nothing ahead.
     /// </summary>
     public TimeSpan Lookahead { get; set; } = TimeSpan.FromSeconds(10);
