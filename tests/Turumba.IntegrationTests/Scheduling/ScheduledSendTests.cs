@@ -234,6 +234,26 @@ public sealed class ScheduledSendTests
     }
 
     [Test]
+    public async Task A_prepared_message_cancelled_through_the_messages_api_ends_its_schedule_cancelled()
+    {
+        var (channel, token) = await ChannelAsync();
+        var at = Soon(4);
+        var id = (await CreateSingleAsync(channel, at)).GetProperty("id").GetGuid();
+        var prepared = (await _schedules.WaitForAsync(id, s => s.GetProperty("trigger_count").GetInt32() == 1, "the run to be prepared"))
+            .GetProperty("message_id").GetGuid();
+
+        await (await _http.PatchJsonAsync($"/v1/messages/{prepared}", new { status = "cancelled" })).ExpectAsync(HttpStatusCode.OK);
+        var ended = await _schedules.WaitForAsync(id, s => s.GetProperty("status").GetString() != "triggered", "the schedule to end");
+        await PassAsync(at);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ended.GetProperty("status").GetString(), Is.EqualTo("cancelled"));
+            Assert.That(SendsFor(token), Is.Zero);
+        });
+    }
+
+    [Test]
     public async Task A_schedule_deleted_after_its_run_was_prepared_and_before_its_time_sends_nothing()
     {
         var (channel, token) = await ChannelAsync();

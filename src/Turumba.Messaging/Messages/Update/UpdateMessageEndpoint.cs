@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
+using MassTransit;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
+using Turumba.Contracts;
 using Turumba.Platform;
 using Turumba.Platform.Api;
 using Turumba.Platform.Persistence;
@@ -15,7 +17,8 @@ internal sealed record UpdateMessageRequest(MessageStatus? Status, JsonObject? M
 
 internal static class UpdateMessageEndpoint
 {
-    public static async Task<IResult> HandleAsync(Guid id, UpdateMessageRequest request, TurumbaDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<IResult> HandleAsync(
+        Guid id, UpdateMessageRequest request, TurumbaDbContext db, IPublishEndpoint publish, TimeProvider clock, CancellationToken cancellationToken)
     {
         var message = await MessageLookup.RequireAsync(db, id, tracking: true, cancellationToken);
         var cancel = request.Status is { } status && status != message.Status;
@@ -27,7 +30,11 @@ internal static class UpdateMessageEndpoint
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (cancel)
         {
+            var previous = message.Status;
             await CancelAsync(db, message, clock, cancellationToken);
+            // Through the bus outbox, with the cancel: a schedule whose run this message was ends cancelled, a group send counts it.
+            await publish.Publish(new MessageStatusesChanged([new MessageStatusChange(message.Id, message.CreatedAt, message.AccountId, message.ChannelId,
+                message.GroupMessageId, MessageStatus.Cancelled.ToSnakeCase(), null, null, message.UpdatedAt, previous.ToSnakeCase())]), cancellationToken);
         }
 
         if (request.Metadata is not null)
