@@ -22,6 +22,7 @@ internal sealed class MessengerAdapter(MetaGraphClient graph, TimeProvider clock
     public CredentialRules Credentials { get; } = new([PageId, PageAccessToken, AppSecret], [PageAccessToken, AppSecret, MetaHandshake.VerifyToken])
     {
         Check = MessengerMessages.Check,
+        Generated = [MetaHandshake.VerifyToken],
     };
 
     public bool UsesCustomerWindow => true;

@@ -19,7 +19,10 @@ internal sealed class WhatsAppAdapter(MetaGraphClient graph, TimeProvider clock)
     public const string AppSecret = "app_secret";
     public const string WabaId = "waba_id";
 
-    public CredentialRules Credentials { get; } = new([PhoneNumberId, AccessToken, AppSecret], [AccessToken, AppSecret, MetaHandshake.VerifyToken]);
+    public CredentialRules Credentials { get; } = new([PhoneNumberId, AccessToken, AppSecret], [AccessToken, AppSecret, MetaHandshake.VerifyToken])
+    {
+        Generated = [MetaHandshake.VerifyToken],
+    };
 
     public bool UsesCustomerWindow => true;
 

@@ -25,6 +25,31 @@ public sealed class MessengerWebhookTests : MessengerFixture
     }
 
     [Test]
+    public async Task Without_a_verify_token_one_is_generated_shown_once_and_answers_the_handshake()
+    {
+        var page = NewId();
+        var created = (await (await Client.PostJsonAsync("/v1/channels", new
+        {
+            name = "generated token", channel_type = "messenger",
+            credentials = new Dictionary<string, string>
+            {
+                ["page_id"] = page, ["page_access_token"] = "EAApage" + Guid.NewGuid().ToString("N"), ["app_secret"] = AppSecret,
+                ["api_base_url"] = Simulator.BaseUrl.ToString(),
+            },
+        })).ExpectAsync(HttpStatusCode.Created)).GetProperty("data");
+        var channel = created.GetProperty("id").GetGuid();
+        var token = created.GetProperty("generated_credentials").GetProperty("verify_token").GetString()!;
+        var fetched = (await (await Client.GetAsync($"/v1/channels/{channel}")).ExpectAsync(HttpStatusCode.OK)).GetProperty("data");
+
+        Assert.That(token, Has.Length.EqualTo(32));
+        Assert.That(created.GetProperty("credentials").GetProperty("verify_token").GetString(), Does.Not.Contain(token), "masked among the credentials");
+        Assert.That(fetched.GetProperty("generated_credentials").ValueKind, Is.EqualTo(JsonValueKind.Null), "shown only once");
+        Assert.That(fetched.ToString(), Does.Not.Contain(token));
+        var handshake = await Messenger.SubscribeAsync(page, CallbackUrl(channel), token, AppSecret, default);
+        Assert.That(handshake.StatusCode, Is.EqualTo(200), handshake.ResponseBody);
+    }
+
+    [Test]
     public async Task A_forged_signature_is_401_and_stores_nothing()
     {
         var (channel, page) = await CreateChannelAsync();
