@@ -72,3 +72,6 @@ public sealed record ProviderAccount(string Provider, string Id);
 
 /// <summary>A registered adapter, as <c>GET /v1/channels/adapters</c> lists it.</summary>
 public sealed record AdapterDescriptor(string ChannelType, string Provider, bool IsDefault, string Implementation);
+
+/// <summary>A message template as the provider lists it (WhatsApp's WABA): its status says whether it may be sent.</summary>
+public sealed record ProviderTemplate(string Name, string Language, string? Category, string Status, string ComponentsJson);

@@ -20,7 +20,10 @@ internal sealed class WhatsAppEndpoints : ISimulatedProvider
             : MessengerSimulator.IsPageFetch(request.Query["fields"]) ? Answer(messenger.FetchPage(request.Path, id, Authorization(request)))
             : Answer(whatsapp.FetchNumber(request.Path, id, Authorization(request))));
         graph.MapGet("/{waba}/message_templates", (string version, string waba, HttpRequest request, WhatsAppSimulator whatsapp) =>
-            IsVersion(version) ? Answer(whatsapp.ListTemplates(request.Path, waba, Authorization(request))) : Results.NotFound());
+            IsVersion(version)
+                ? Answer(whatsapp.ListTemplates(request.Path, waba, Authorization(request),
+                    int.TryParse(request.Query["limit"], System.Globalization.CultureInfo.InvariantCulture, out var limit) ? limit : null, request.Query["after"]))
+                : Results.NotFound());
         graph.MapPost("/{id}/messages", async (string version, string id, HttpRequest request, WhatsAppSimulator whatsapp, MessengerSimulator messenger) =>
         {
             if (!IsVersion(version))

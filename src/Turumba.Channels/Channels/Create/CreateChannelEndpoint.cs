@@ -66,6 +66,7 @@ internal static class CreateChannelEndpoint
         ICurrentAccount account,
         ChannelVerifier verifier,
         ChannelAdapterRegistry adapters,
+        Templates.ChannelTemplateSync templates,
         CredentialProtector protector,
         IPublishEndpoint publish,
         TimeProvider clock,
@@ -101,6 +102,11 @@ internal static class CreateChannelEndpoint
         // Published before saving: with the bus outbox the event commits with the channel.
         await publish.Publish(new ChannelChanged(channel.Id, channel.AccountId, channel.ChannelType, ChannelChange.Created, clock.GetUtcNow()), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        if (channel.Status == ChannelStatus.Connected)
+        {
+            await templates.TrySyncAsync(db, channel, cancellationToken);
+        }
+
         var response = ChannelResponse.From(channel, protector);
         return ApiResults.Created($"/v1/channels/{channel.Id}", generated.Count > 0 ? response with { GeneratedCredentials = generated } : response);
     }
