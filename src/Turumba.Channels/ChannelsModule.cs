@@ -43,6 +43,7 @@ public sealed class ChannelsModule : ITurumbaModule
         services.AddSingleton(sp => new ChannelRateLimitPolicy(sp.GetRequiredService<ChannelAdapterRegistry>(), sp.GetRequiredService<IOptions<RateLimitOptions>>()));
         services.AddSingleton<ChannelCatalog>();
         services.AddSingleton<Channels.Templates.ChannelTemplateSync>();
+        services.AddSingleton<IChannelTemplates, ChannelTemplateLookup>();
         services.AddSingleton<CachedChannelCatalog>();
         if (roles.Has(HostRole.Maintenance))
         {

@@ -80,6 +80,27 @@ public sealed class WhatsAppTemplateSyncTests : WhatsAppFixture
         await (await Client.GetAsync($"/v1/channels/{Guid.NewGuid()}/templates")).ExpectErrorAsync(HttpStatusCode.NotFound, "not_found");
     }
 
+    [Test]
+    public async Task A_send_naming_a_template_the_WABA_has_not_approved_is_refused_whatever_the_Turumba_template_says()
+    {
+        var (channel, number) = await CreateChannelAsync(subscribe: false);
+        var template = (await (await Client.PostJsonAsync("/v1/templates", new
+        {
+            name = "spring " + Guid.NewGuid().ToString("N")[..6], body = "Spring sale: {DISCOUNT} off.", channel_type = "whatsapp",
+            language = "en_US", external_template_id = "spring_sale", approval_status = "approved",
+        })).ExpectAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("id").GetGuid();
+
+        var answer = await Client.PostJsonAsync("/v1/messages", new
+        {
+            channel_id = channel, delivery_address = "+251911400001", template_id = template,
+            custom_values = new Dictionary<string, string> { ["discount"] = "20%" },
+        });
+
+        var error = await answer.ExpectErrorAsync(HttpStatusCode.UnprocessableEntity, "validation_error");
+        Assert.That(error.ToString(), Does.Contain("pending in the WhatsApp Business Account"));
+        Assert.That(MessagesFrom(number), Is.Empty);
+    }
+
     private async Task<List<JsonElement>> ListAsync(Guid channel) =>
         (await (await Client.GetAsync($"/v1/channels/{channel}/templates")).ExpectAsync(HttpStatusCode.OK)).GetProperty("data").EnumerateArray().ToList();
 }
