@@ -42,6 +42,8 @@ public sealed class ChannelsModule : ITurumbaModule
             .ValidateOnStart();
         services.AddSingleton(sp => new ChannelRateLimitPolicy(sp.GetRequiredService<ChannelAdapterRegistry>(), sp.GetRequiredService<IOptions<RateLimitOptions>>()));
         services.AddSingleton<ChannelCatalog>();
+        services.AddSingleton<Channels.Templates.ChannelTemplateSync>();
+        services.AddSingleton<IChannelTemplates, ChannelTemplateLookup>();
         services.AddSingleton<CachedChannelCatalog>();
         if (roles.Has(HostRole.Maintenance))
         {
@@ -53,7 +55,11 @@ public sealed class ChannelsModule : ITurumbaModule
             : sp.GetRequiredService<ChannelCatalog>());
     }
 
-    public void ConfigureModel(ModelBuilder modelBuilder) => ChannelsModel.Configure(modelBuilder);
+    public void ConfigureModel(ModelBuilder modelBuilder)
+    {
+        ChannelsModel.Configure(modelBuilder);
+        Channels.Templates.ChannelTemplatesModel.Configure(modelBuilder);
+    }
 
     // Every role caches channels, so every instance needs its own eviction queue.
     public void AddConsumers(IBusRegistrationConfigurator bus, HostRoles roles) =>
@@ -77,5 +83,7 @@ public sealed class ChannelsModule : ITurumbaModule
         channels.MapGet("/{id:guid}", GetChannelEndpoint.HandleAsync).WithName("GetChannel");
         channels.MapPatch("/{id:guid}", UpdateChannelEndpoint.HandleAsync).Validate<UpdateChannelRequest>().WithName("UpdateChannel");
         channels.MapDelete("/{id:guid}", DeleteChannelEndpoint.HandleAsync).WithName("DeleteChannel");
+        channels.MapGet("/{id:guid}/templates", Channels.Templates.ChannelTemplatesEndpoints.ListAsync).WithName("ListChannelTemplates");
+        channels.MapPost("/{id:guid}/templates/sync", Channels.Templates.ChannelTemplatesEndpoints.SyncAsync).WithName("SyncChannelTemplates");
     }
 }

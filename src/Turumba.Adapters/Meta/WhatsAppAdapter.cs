@@ -19,7 +19,13 @@ internal sealed class WhatsAppAdapter(MetaGraphClient graph, TimeProvider clock)
     public const string AppSecret = "app_secret";
     public const string WabaId = "waba_id";
 
-    public CredentialRules Credentials { get; } = new([PhoneNumberId, AccessToken, AppSecret], [AccessToken, AppSecret, MetaHandshake.VerifyToken]);
+    /// <summary>A WABA has at most a few thousand templates; a paging loop that does not end is Meta's or our bug.</summary>
+    private const int MaxTemplatePages = 100;
+
+    public CredentialRules Credentials { get; } = new([PhoneNumberId, AccessToken, AppSecret], [AccessToken, AppSecret, MetaHandshake.VerifyToken])
+    {
+        Generated = [MetaHandshake.VerifyToken],
+    };
 
     public bool UsesCustomerWindow => true;
 
@@ -93,6 +99,47 @@ internal sealed class WhatsAppAdapter(MetaGraphClient graph, TimeProvider clock)
 
     /// <summary>The WhatsApp Business Account several numbers may share; Meta's throughput limits are per number, so the number it is.</summary>
     public string? ProviderAccountOf(ChannelCredentials credentials) => credentials.Get(PhoneNumberId);
+
+    /// <summary>
+    /// <c>GET /{waba_id}/message_templates</c> (https://developers.facebook.com/docs/graph-api/reference/whats-app-business-account/message_templates),
+    /// page by page with the <c>after</c> cursor while Meta gives a <c>next</c> page. Null without a <c>waba_id</c>.
+    /// </summary>
+    public async Task<IReadOnlyList<ProviderTemplate>?> ListTemplatesAsync(ChannelCredentials credentials, CancellationToken cancellationToken)
+    {
+        if (credentials.Get(WabaId) is not { } waba)
+        {
+            return null;
+        }
+
+        var templates = new List<ProviderTemplate>();
+        string? after = null;
+        for (var page = 0; page < MaxTemplatePages; page++)
+        {
+            var path = $"{Uri.EscapeDataString(waba)}/message_templates?fields=name,language,category,status,components&limit=100"
+                + (after is null ? string.Empty : "&after=" + Uri.EscapeDataString(after));
+            var answer = await graph.CallAsync(credentials, credentials.Require(AccessToken), HttpMethod.Get, path, null, WhatsAppErrors.Map, cancellationToken);
+            if (answer.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var template in data.EnumerateArray())
+                {
+                    if (Text(template, "name") is { } name && Text(template, "language") is { } language && Text(template, "status") is { } status)
+                    {
+                        templates.Add(new ProviderTemplate(name, language, Text(template, "category"), status,
+                            template.TryGetProperty("components", out var components) ? components.GetRawText() : "[]"));
+                    }
+                }
+            }
+
+            after = answer.TryGetProperty("paging", out var paging) && paging.TryGetProperty("next", out _)
+                && paging.TryGetProperty("cursors", out var cursors) ? Text(cursors, "after") : null;
+            if (after is null)
+            {
+                return templates;
+            }
+        }
+
+        throw new ProviderConnectionException($"The WhatsApp Business Account lists more than {MaxTemplatePages} pages of templates.");
+    }
 
     private async Task<DispatchResult> PostAsync(DispatchPayload payload, JsonObject message, string kind, CancellationToken cancellationToken)
     {

@@ -46,7 +46,9 @@ public sealed record InboundMessage(
 
 /// <summary>
 /// A provider's report on a message sent earlier; <see cref="RecipientAddress"/> where the provider names it (Twilio's <c>To</c>);
-/// <see cref="SuppressRecipient"/> a suppression reason when the report says the recipient must not be messaged again.
+/// <see cref="SuppressRecipient"/> a suppression reason when the report says the recipient must not be messaged again;
+/// <see cref="Watermark"/> set when the report covers every outbound message to <see cref="RecipientAddress"/> on the channel
+/// sent at or before it (Messenger's delivery and read watermarks), with no <see cref="ProviderMessageId"/>.
 /// </summary>
 public sealed record StatusUpdate(
     string EventId,
@@ -56,7 +58,8 @@ public sealed record StatusUpdate(
     string? ErrorCode = null,
     string? ErrorMessage = null,
     string? RecipientAddress = null,
-    string? SuppressRecipient = null);
+    string? SuppressRecipient = null,
+    DateTimeOffset? Watermark = null);
 
 /// <summary>What a webhook answers the provider when it expects more than a 200 (Twilio: empty TwiML).</summary>
 public sealed record WebhookReply(string ContentType, string Body);
@@ -69,3 +72,6 @@ public sealed record ProviderAccount(string Provider, string Id);
 
 /// <summary>A registered adapter, as <c>GET /v1/channels/adapters</c> lists it.</summary>
 public sealed record AdapterDescriptor(string ChannelType, string Provider, bool IsDefault, string Implementation);
+
+/// <summary>A message template as the provider lists it (WhatsApp's WABA): its status says whether it may be sent.</summary>
+public sealed record ProviderTemplate(string Name, string Language, string? Category, string Status, string ComponentsJson);

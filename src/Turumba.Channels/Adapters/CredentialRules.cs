@@ -10,6 +10,12 @@ public sealed record CredentialRules(IReadOnlyList<string> Required, IReadOnlyLi
     /// <summary>Problems the field lists cannot express; each names its field without the <c>credentials.</c> prefix.</summary>
     public Func<IReadOnlyDictionary<string, string>, IEnumerable<CredentialProblem>>? Check { get; init; }
 
+    /// <summary>
+    /// Fields Turumba generates when the channel is created without them (Meta's <c>verify_token</c>): random,
+    /// stored like the other credentials, shown unmasked once in the create response, never logged.
+    /// </summary>
+    public IReadOnlyList<string> Generated { get; init; } = [];
+
     /// <summary>Whether <paramref name="credentials"/> has <paramref name="field"/> with a non-blank value.</summary>
     public static bool Has(IReadOnlyDictionary<string, string> credentials, string field) =>
         credentials.TryGetValue(field, out var value) && !string.IsNullOrWhiteSpace(value);

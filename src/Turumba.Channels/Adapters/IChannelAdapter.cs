@@ -47,6 +47,10 @@ public interface IChannelAdapter
     /// channels with a customer-service window (WhatsApp, Messenger). Others skip the lookup.
     /// </summary>
     bool UsesCustomerWindow => false;
+
+    /// <summary>The provider's message templates (every page of them); null where the provider keeps none (the default).</summary>
+    Task<IReadOnlyList<ProviderTemplate>?> ListTemplatesAsync(ChannelCredentials credentials, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ProviderTemplate>?>(null);
 }
 
 /// <summary>Marks an <see cref="IChannelAdapter"/> for discovery at start-up.</summary>

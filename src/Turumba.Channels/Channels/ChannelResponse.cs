@@ -2,6 +2,7 @@ using Turumba.Channels.Credentials;
 
 namespace Turumba.Channels.Channels;
 
+/// <summary>A channel as the API shows it; <see cref="GeneratedCredentials"/> only in the create response, the one time they are shown.</summary>
 internal sealed record ChannelResponse(
     Guid Id,
     Guid AccountId,
@@ -24,7 +25,8 @@ internal sealed record ChannelResponse(
     string? ErrorMessage,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    RateLimitUsage? RateLimitUsage = null)
+    RateLimitUsage? RateLimitUsage = null,
+    IReadOnlyDictionary<string, string>? GeneratedCredentials = null)
 {
     public static ChannelResponse From(Channel c, CredentialProtector protector) => new(
         c.Id, c.AccountId, c.Name, c.ChannelType, c.Provider, c.Status, c.IsEnabled,

@@ -6,7 +6,7 @@ namespace Turumba.Simulator.Meta;
 /// <summary>The WhatsApp Cloud API on the Graph API's paths (<c>/{version}/…</c>, bearer token, JSON) and the simulator's controls.</summary>
 internal sealed class WhatsAppEndpoints : ISimulatedProvider
 {
-    public string Summary => "WhatsApp Cloud API at /{version}/{phone_number_id}[/messages], /{version}/{waba_id}/message_templates, control at /_sim/whatsapp/*";
+    public string Summary => "WhatsApp Cloud API at /{version}/{phone_number_id}[/messages], /{version}/{waba_id}/message_templates, control at /_sim/whatsapp/*; the Graph routes also serve Messenger (/{version}/{page_id}?fields=id,name, /{version}/me/messages)";
 
     public void AddServices(IServiceCollection services) => services.AddSingleton<WhatsAppSimulator>();
 
@@ -14,11 +14,17 @@ internal sealed class WhatsAppEndpoints : ISimulatedProvider
     {
         // The slim host has no regex route constraint: the version is checked in the handlers.
         var graph = app.MapGroup("/{version}");
-        graph.MapGet("/{id}", (string version, string id, HttpRequest request, WhatsAppSimulator whatsapp) =>
-            IsVersion(version) ? Answer(whatsapp.FetchNumber(request.Path, id, Authorization(request))) : Results.NotFound());
+        // One Graph API: a node fetch asking for a page's name is Messenger's page, anything else a WhatsApp number.
+        graph.MapGet("/{id}", (string version, string id, HttpRequest request, WhatsAppSimulator whatsapp, MessengerSimulator messenger) =>
+            !IsVersion(version) ? Results.NotFound()
+            : MessengerSimulator.IsPageFetch(request.Query["fields"]) ? Answer(messenger.FetchPage(request.Path, id, Authorization(request)))
+            : Answer(whatsapp.FetchNumber(request.Path, id, Authorization(request))));
         graph.MapGet("/{waba}/message_templates", (string version, string waba, HttpRequest request, WhatsAppSimulator whatsapp) =>
-            IsVersion(version) ? Answer(whatsapp.ListTemplates(request.Path, waba, Authorization(request))) : Results.NotFound());
-        graph.MapPost("/{id}/messages", async (string version, string id, HttpRequest request, WhatsAppSimulator whatsapp) =>
+            IsVersion(version)
+                ? Answer(whatsapp.ListTemplates(request.Path, waba, Authorization(request),
+                    int.TryParse(request.Query["limit"], System.Globalization.CultureInfo.InvariantCulture, out var limit) ? limit : null, request.Query["after"]))
+                : Results.NotFound());
+        graph.MapPost("/{id}/messages", async (string version, string id, HttpRequest request, WhatsAppSimulator whatsapp, MessengerSimulator messenger) =>
         {
             if (!IsVersion(version))
             {
@@ -35,7 +41,10 @@ internal sealed class WhatsAppEndpoints : ISimulatedProvider
                 body = null;
             }
 
-            return Answer(await whatsapp.SendAsync(request.Path, id, Authorization(request), body));
+            // Messenger's Send API is /me/messages: the page is the one the page access token belongs to.
+            return id == "me"
+                ? Answer(await messenger.SendAsync(request.Path, Authorization(request), body))
+                : Answer(await whatsapp.SendAsync(request.Path, id, Authorization(request), body));
         });
 
         var control = app.MapGroup("/_sim/whatsapp");
@@ -69,12 +78,16 @@ internal sealed class WhatsAppEndpoints : ISimulatedProvider
         });
     }
 
-    private static bool IsVersion(string version) =>
+    internal static bool IsVersion(string version) =>
         version.Length > 1 && version[0] == 'v' && version[1..].Split('.') is [var major, var minor] && major.All(char.IsAsciiDigit) && minor.All(char.IsAsciiDigit);
 
-    private static string? Authorization(HttpRequest request) => request.Headers.Authorization.ToString() is { Length: > 0 } a ? a : null;
+    /// <summary>The bearer header, or the <c>access_token</c> parameter the Graph API also takes.</summary>
+    internal static string? Authorization(HttpRequest request) =>
+        request.Headers.Authorization.ToString() is { Length: > 0 } a ? a
+        : request.Query["access_token"].ToString() is { Length: > 0 } t ? "Bearer " + t
+        : null;
 
-    private static IResult Answer((int Status, JsonObject Body) answer) => Results.Json(answer.Body, statusCode: answer.Status);
+    internal static IResult Answer((int Status, JsonObject Body) answer) => Results.Json(answer.Body, statusCode: answer.Status);
 
     internal sealed record SubscribeRequest(string PhoneNumberId, string CallbackUrl, string VerifyToken, string AppSecret);
 

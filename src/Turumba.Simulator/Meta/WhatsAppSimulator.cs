@@ -82,12 +82,29 @@ public sealed class WhatsAppSimulator(IHttpClientFactory httpClients)
         return answer;
     }
 
-    /// <summary>Answers <c>GET /{version}/{waba_id}/message_templates</c>.</summary>
-    public (int Status, JsonObject Body) ListTemplates(string path, string waba, string? authorization)
+    /// <summary>Answers <c>GET /{version}/{waba_id}/message_templates</c>, <paramref name="limit"/> at a time from the <paramref name="after"/> cursor.</summary>
+    public (int Status, JsonObject Body) ListTemplates(string path, string waba, string? authorization, int? limit = null, string? after = null)
     {
+        var all = Templates.OrderBy(t => t.Key, StringComparer.Ordinal).ToList();
+        var start = after is { Length: > 0 } && int.TryParse(Encoding.UTF8.GetString(Convert.FromBase64String(after)), CultureInfo.InvariantCulture, out var s) ? s : 0;
+        var size = Math.Clamp(limit ?? 25, 1, 1000);
+        var page = all.Skip(start).Take(size).ToList();
+        var paging = new JsonObject
+        {
+            ["cursors"] = new JsonObject
+            {
+                ["before"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(start.ToString(CultureInfo.InvariantCulture))),
+                ["after"] = Convert.ToBase64String(Encoding.UTF8.GetBytes((start + page.Count).ToString(CultureInfo.InvariantCulture))),
+            },
+        };
+        if (start + page.Count < all.Count)
+        {
+            paging["next"] = $"https://graph.facebook.com{path}?limit={size}&after={paging["cursors"]!["after"]}";
+        }
+
         var answer = Authenticate(authorization) ?? (200, new JsonObject
         {
-            ["data"] = new JsonArray(Templates.Select(t => (JsonNode)new JsonObject
+            ["data"] = new JsonArray(page.Select(t => (JsonNode)new JsonObject
             {
                 ["name"] = t.Key,
                 ["language"] = t.Value.Language,
@@ -96,7 +113,7 @@ public sealed class WhatsAppSimulator(IHttpClientFactory httpClients)
                 ["components"] = new JsonArray(new JsonObject { ["type"] = "BODY", ["text"] = t.Value.Body }),
                 ["id"] = Math.Abs(t.Key.GetHashCode(StringComparison.Ordinal)).ToString(CultureInfo.InvariantCulture),
             }).ToArray()),
-            ["paging"] = new JsonObject { ["cursors"] = new JsonObject { ["before"] = "MAZDZD", ["after"] = "MjQZD" } },
+            ["paging"] = paging,
         });
         _requests.Enqueue(new WhatsAppRequest("GET", path, waba, null, answer.Status, DateTimeOffset.UtcNow));
         return answer;

@@ -77,7 +77,7 @@ internal static class ReceiveWebhookEndpoint
         {
             await HandOnAsync(deduplicator, channelId, status.EventId, () => publish.Publish(new ProviderStatusReported(
                 channel.Id, channel.AccountId, status.EventId, Nul.Strip(status.ProviderMessageId), status.Status, status.OccurredAt,
-                StripOrNull(status.ErrorCode), StripOrNull(status.ErrorMessage), StripOrNull(status.RecipientAddress)), cancellationToken));
+                StripOrNull(status.ErrorCode), StripOrNull(status.ErrorMessage), StripOrNull(status.RecipientAddress), status.Watermark), cancellationToken));
             if (status is { SuppressRecipient: { } reason, RecipientAddress: { Length: > 0 } address })
             {
                 // Not deduplicated: putting an address on the list twice leaves one row.

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using FluentValidation;
 using MassTransit;
 using Microsoft.AspNetCore.Http;
@@ -56,12 +57,16 @@ internal sealed class CreateChannelValidator : AbstractValidator<CreateChannelRe
 
 internal static class CreateChannelEndpoint
 {
+    private const string GeneratedAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
     public static async Task<IResult> HandleAsync(
         CreateChannelRequest request,
         bool? verify,
         TurumbaDbContext db,
         ICurrentAccount account,
         ChannelVerifier verifier,
+        ChannelAdapterRegistry adapters,
+        Templates.ChannelTemplateSync templates,
         CredentialProtector protector,
         IPublishEndpoint publish,
         TimeProvider clock,
@@ -85,6 +90,7 @@ internal static class CreateChannelEndpoint
             CostPerSegment = request.CostPerSegment,
         };
         request.QuietHours?.ApplyTo(channel);
+        var generated = Generate(adapters.TryResolve(channel.ChannelType, channel.Provider), credentials);
         channel.Status = channel.IsEnabled ? ChannelStatus.Disconnected : ChannelStatus.Disabled;
         if (verify ?? true)
         {
@@ -96,6 +102,27 @@ internal static class CreateChannelEndpoint
         // Published before saving: with the bus outbox the event commits with the channel.
         await publish.Publish(new ChannelChanged(channel.Id, channel.AccountId, channel.ChannelType, ChannelChange.Created, clock.GetUtcNow()), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        return ApiResults.Created($"/v1/channels/{channel.Id}", ChannelResponse.From(channel, protector));
+        if (channel.Status == ChannelStatus.Connected)
+        {
+            await templates.TrySyncAsync(db, channel, cancellationToken);
+        }
+
+        var response = ChannelResponse.From(channel, protector);
+        return ApiResults.Created($"/v1/channels/{channel.Id}", generated.Count > 0 ? response with { GeneratedCredentials = generated } : response);
+    }
+
+    /// <summary>The adapter's generated fields the request left out, added to <paramref name="credentials"/>.</summary>
+    private static Dictionary<string, string> Generate(IChannelAdapter? adapter, Dictionary<string, string> credentials)
+    {
+        var generated = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var field in adapter?.Credentials.Generated ?? [])
+        {
+            if (!CredentialRules.Has(credentials, field))
+            {
+                credentials[field] = generated[field] = RandomNumberGenerator.GetString(GeneratedAlphabet, 32);
+            }
+        }
+
+        return generated;
     }
 }

@@ -144,6 +144,48 @@ namespace Turumba.Host.Persistence.Migrations
                     b.ToTable("channels", "channels");
                 });
 
+            modelBuilder.Entity("Turumba.Channels.Channels.Templates.ChannelTemplate", b =>
+                {
+                    b.Property<Guid>("ChannelId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("channel_id");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("language");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("category");
+
+                    b.Property<string>("Components")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("components");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("SyncedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("synced_at");
+
+                    b.HasKey("ChannelId", "Name", "Language")
+                        .HasName("pk_channel_templates");
+
+                    b.ToTable("channel_templates", "channels");
+                });
+
             modelBuilder.Entity("Turumba.Contacts.Contacts.Contact", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1351,6 +1393,16 @@ namespace Turumba.Host.Persistence.Migrations
                         .HasDatabaseName("ix_scheduled_messages_account_id_status");
 
                     b.ToTable("scheduled_messages", "scheduling");
+                });
+
+            modelBuilder.Entity("Turumba.Channels.Channels.Templates.ChannelTemplate", b =>
+                {
+                    b.HasOne("Turumba.Channels.Channels.Channel", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_channel_templates_channels_channel_id");
                 });
 
             modelBuilder.Entity("Turumba.Contacts.Groups.ContactGroupMember", b =>

@@ -9,7 +9,8 @@ namespace Turumba.Messaging.Messages.Create;
 
 /// <summary>The one place a single outbound message is composed: the API's create and the scheduling trigger use it.</summary>
 internal sealed class SingleSends(
-    IChannelCatalog channels, IContactDirectory directory, ITemplateCatalog templates, IMessageStore store, TimeProvider clock) : ISingleSends
+    IChannelCatalog channels, IContactDirectory directory, ITemplateCatalog templates, IMessageStore store, IChannelTemplates synced, TimeProvider clock)
+    : ISingleSends
 {
     private const int DispatchBatchSize = 100;
 
@@ -26,6 +27,7 @@ internal sealed class SingleSends(
         var channel = await channels.FindAsync(send.ChannelId, cancellationToken);
         var contact = send.ContactId is { } contactId && await directory.GetContactsAsync(send.AccountId, [contactId], cancellationToken) is [var found] ? found : null;
         var template = send.TemplateId is { } templateId ? await templates.GetAsync(db, send.AccountId, templateId, cancellationToken) : null;
+        template = await WithSyncedStatusAsync(channel, template, cancellationToken);
         var message = SingleSendComposer.Compose(send, channel, contact, template, clock.GetUtcNowForDatabase(), scheduledAt);
         db.Add(message);
         if (SingleSendComposer.DispatchesNow(message))
@@ -71,10 +73,11 @@ internal sealed class SingleSends(
         {
             try
             {
+                var template = await WithSyncedStatusAsync(channelById[send.ChannelId],
+                    send.TemplateId is { } templateId ? templateById.GetValueOrDefault((send.AccountId, templateId)) : null, cancellationToken);
                 var message = SingleSendComposer.Compose(send, channelById[send.ChannelId],
                     send.ContactId is { } contactId ? contacts.GetValueOrDefault((send.AccountId, contactId)) : null,
-                    send.TemplateId is { } templateId ? templateById.GetValueOrDefault((send.AccountId, templateId)) : null,
-                    now, send.ScheduledAt);
+                    template, now, send.ScheduledAt);
                 messages.Add(message);
                 results.Add(new SingleSendResult(message.Id, null));
             }
@@ -100,5 +103,20 @@ internal sealed class SingleSends(
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// A WhatsApp template link with the status the channel last synced from the WABA, which is Meta's word;
+    /// the Turumba template's own approval_status counts only for a template never synced.
+    /// </summary>
+    private async Task<TemplateSnapshot?> WithSyncedStatusAsync(ChannelSnapshot? channel, TemplateSnapshot? template, CancellationToken cancellationToken)
+    {
+        if (channel?.ChannelType != Platform.ChannelTypes.WhatsApp || template?.ProviderTemplate is not { } link
+            || await synced.SyncedStatusAsync(channel.Id, link.Name, link.Language, cancellationToken) is not { } status)
+        {
+            return template;
+        }
+
+        return template with { ProviderTemplate = link with { Approved = status == "APPROVED", ApprovalStatus = status.ToLowerInvariant() + " in the WhatsApp Business Account" } };
     }
 }

@@ -8,7 +8,8 @@ namespace Turumba.Messaging.Messages.Receipts;
 /// <summary>
 /// Queue <c>message.status.update</c>: receipts arrive in bursts, so they are consumed in batches
 /// and applied with one statement per batch; the changes, each with the status it left, are
-/// published as one <see cref="MessageStatusesChanged"/>.
+/// published as one <see cref="MessageStatusesChanged"/>. A watermark report (Messenger) moves every
+/// earlier message to its recipient.
 /// </summary>
 internal sealed class StatusUpdateConsumer(MessageStore messages, TimeProvider clock) : IConsumer<Batch<ProviderStatusReported>>
 {
@@ -22,13 +23,21 @@ internal sealed class StatusUpdateConsumer(MessageStore messages, TimeProvider c
 
     public async Task Consume(ConsumeContext<Batch<ProviderStatusReported>> context)
     {
-        var reports = context.Message
-            .Where(m => Known.ContainsKey(m.Message.Status))
-            .Select(m => new StatusReport(m.Message.ChannelId, m.Message.ProviderMessageId, Known[m.Message.Status], m.Message.OccurredAt, m.Message.ErrorCode, m.Message.ErrorMessage))
+        var known = context.Message.Where(m => Known.ContainsKey(m.Message.Status)).Select(m => m.Message).ToList();
+        var reports = known
+            .Where(m => m.Watermark is null)
+            .Select(m => new StatusReport(m.ChannelId, m.ProviderMessageId, Known[m.Status], m.OccurredAt, m.ErrorCode, m.ErrorMessage))
             .ToList();
-        var applied = await messages.ApplyStatusReportsAsync(reports, context.CancellationToken);
+        var watermarks = known
+            .Where(m => m is { Watermark: not null, RecipientAddress: { Length: > 0 } })
+            .Select(m => new WatermarkReport(m.ChannelId, m.RecipientAddress!, Known[m.Status], m.Watermark!.Value, m.OccurredAt))
+            .ToList();
+
+        // Messages named by id first: a watermark in the same batch then finds them already moved.
+        var applied = (await messages.ApplyStatusReportsAsync(reports, context.CancellationToken)).ToList();
+        applied.AddRange(await messages.ApplyWatermarksAsync(watermarks, context.CancellationToken));
         ReceiptMetrics.Receipts.Add(applied.Count, new KeyValuePair<string, object?>("outcome", "applied"));
-        ReceiptMetrics.Receipts.Add(context.Message.Length - applied.Count, new KeyValuePair<string, object?>("outcome", "ignored"));
+        ReceiptMetrics.Receipts.Add(Math.Max(0, context.Message.Length - applied.Count), new KeyValuePair<string, object?>("outcome", "ignored"));
         if (applied.Count == 0)
         {
             return;

@@ -47,6 +47,34 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource, TimeProvider clo
         returning m.id, m.created_at, m.account_id, m.channel_id, m.group_message_id, m.status, old.status
         """;
 
+    // A watermark moves only messages that went out (sent, delivered): a failed message was never delivered.
+    // Several reports may cover one message; the furthest status wins. created_at <= watermark prunes partitions.
+    private static readonly string ApplyWatermarksSql = $"""
+        with report as (
+            select * from unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[])
+                       as r(channel_id, address, status, watermark, occurred_at)
+        ),
+        target as (
+            select distinct on (m.id) m.id, m.created_at, m.status as old_status, r.status, r.occurred_at
+              from report r
+              join messaging.messages m on m.channel_id = r.channel_id and m.delivery_address = r.address
+             where m.direction = 'outbound'
+               and m.status in ('sent', 'delivered')
+               and m.created_at <= r.watermark
+               and m.sent_at <= r.watermark
+               and {MessageStatusOrder.SqlRank("r.status")} > {MessageStatusOrder.SqlRank("m.status")}
+             order by m.id, {MessageStatusOrder.SqlRank("r.status")} desc
+        )
+        update messaging.messages m
+           set status = t.status,
+               updated_at = now(),
+               delivered_at = coalesce(m.delivered_at, t.occurred_at),
+               read_at = case when t.status = 'read' then t.occurred_at else m.read_at end
+          from target t
+         where m.id = t.id and m.created_at = t.created_at and m.status = t.old_status
+        returning m.id, m.created_at, m.account_id, m.channel_id, m.group_message_id, m.status, t.old_status
+        """;
+
     private static readonly Dictionary<string, MessageStatus> StatusByName = Enum.GetValues<MessageStatus>().ToDictionary(s => s.ToSnakeCase(), s => s, StringComparer.Ordinal);
 
     public async Task BulkInsertAsync(TurumbaDbContext db, IReadOnlyList<NewMessage> messages, CancellationToken cancellationToken)
@@ -281,6 +309,31 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource, TimeProvider clo
         command.Parameters.Add(new NpgsqlParameter { Value = reports.Select(r => r.OccurredAt).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = reports.Select(r => r.ErrorCode).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = reports.Select(r => r.ErrorMessage).ToArray() });
+        var applied = new List<AppliedStatus>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            applied.Add(new AppliedStatus(reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetGuid(2), reader.GetGuid(3),
+                reader.IsDBNull(4) ? null : reader.GetGuid(4), StatusByName[reader.GetString(5)], StatusByName[reader.GetString(6)]));
+        }
+
+        return applied;
+    }
+
+    /// <summary>Applies watermark reports (one statement per batch); the messages they moved, each with the status it left.</summary>
+    public async Task<IReadOnlyList<AppliedStatus>> ApplyWatermarksAsync(IReadOnlyList<WatermarkReport> reports, CancellationToken cancellationToken)
+    {
+        if (reports.Count == 0)
+        {
+            return [];
+        }
+
+        await using var command = dataSource.CreateCommand(ApplyWatermarksSql);
+        command.Parameters.Add(new NpgsqlParameter { Value = reports.Select(r => r.ChannelId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = reports.Select(r => r.Address).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = reports.Select(r => r.Status.ToSnakeCase()).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = reports.Select(r => r.Watermark).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = reports.Select(r => r.OccurredAt).ToArray() });
         var applied = new List<AppliedStatus>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
