@@ -26,7 +26,8 @@ internal sealed class CreateTemplateValidator : AbstractValidator<CreateTemplate
     public CreateTemplateValidator()
     {
         RuleFor(r => r.Name).NotEmpty().MaximumLength(200);
-        RuleFor(r => r.Body).NotEmpty().MaximumLength(10_000);
+        // An email template may have only an HTML body; its text part is derived from the HTML when sent.
+        RuleFor(r => r.Body).NotEmpty().When(r => string.IsNullOrEmpty(r.HtmlBody)).MaximumLength(10_000);
         // A subject is one header line (RFC 5322 §2.1.1: at most 998 characters, no line breaks).
         RuleFor(r => r.Subject).MaximumLength(998).Must(s => s is null || s.AsSpan().IndexOfAny('\r', '\n') < 0)
             .WithMessage("subject must not contain line breaks.");
@@ -48,7 +49,7 @@ internal static class CreateTemplateEndpoint
         {
             AccountId = account.RequiredAccountId,
             Name = request.Name!.Trim(),
-            Body = request.Body!,
+            Body = request.Body ?? string.Empty,
             Subject = request.Subject,
             HtmlBody = request.HtmlBody,
             Category = request.Category,
