@@ -51,7 +51,7 @@ internal sealed class SmtpAdapter : IChannelAdapter
     {
         var endpoint = SmtpEndpoint.Of(payload.Credentials);
         var messageId = EmailMime.MessageIdFor(payload.MessageId, payload.Credentials.Require(FromAddress));
-        var message = EmailMime.Build(payload, messageId, _clock.GetUtcNow(), []);
+        var message = EmailMime.Build(payload, messageId, _clock.GetUtcNow(), UnsubscribeHeaders(payload));
         try
         {
             await _pools.UseAsync(payload.ChannelId, endpoint, client => client.SendAsync(message, cancellationToken), cancellationToken);
@@ -114,6 +114,22 @@ internal sealed class SmtpAdapter : IChannelAdapter
     public IReadOnlyList<InboundMessage> ParseInbound(WebhookRequest request) => [];
 
     public IReadOnlyList<StatusUpdate> ParseStatusUpdates(WebhookRequest request) => [];
+
+    public UnsubscribeRequest? ReadUnsubscribeToken(string token, ChannelCredentials credentials) =>
+        UnsubscribeToken.Read(token, credentials.Get(ChannelCredentials.WebhookSecret));
+
+    /// <summary>
+    /// Bulk (group) email carries one-click unsubscribe (RFC 8058 §3.1: both headers; RFC 2369 the
+    /// angle brackets), when there is a public base URL for the link and a channel key to sign it.
+    /// </summary>
+    private IReadOnlyList<KeyValuePair<string, string>> UnsubscribeHeaders(DispatchPayload payload) =>
+        payload.GroupMessageId is not null && _options.Value.WebhookBaseUrl is { Length: > 0 } baseUrl
+            && payload.Credentials.Get(ChannelCredentials.WebhookSecret) is { } key
+            ? [
+                new("List-Unsubscribe", $"<{UnsubscribeToken.Url(baseUrl, payload.ChannelId, UnsubscribeToken.Create(payload.MessageId, payload.DeliveryAddress.Trim().ToLowerInvariant(), key))}>"),
+                new("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
+            ]
+            : [];
 
     // One relay login is one account: its sending limits are shared by the channels using it.
     public string? ProviderAccountOf(ChannelCredentials credentials) =>

@@ -47,6 +47,12 @@ public interface IChannelAdapter
     /// channels with a customer-service window (WhatsApp, Messenger). Others skip the lookup.
     /// </summary>
     bool UsesCustomerWindow => false;
+
+    /// <summary>
+    /// The address and message an unsubscribe link's <paramref name="token"/> names, when the adapter
+    /// put such links in its messages (email's List-Unsubscribe) and the token's signature holds; null otherwise (400).
+    /// </summary>
+    UnsubscribeRequest? ReadUnsubscribeToken(string token, ChannelCredentials credentials) => null;
 }
 
 /// <summary>Marks an <see cref="IChannelAdapter"/> for discovery at start-up.</summary>
