@@ -31,6 +31,12 @@ internal sealed class SmtpAdapter : IChannelAdapter
     /// <summary>Optional: the SHA-256 of the relay's certificate (hex), trusted instead of a CA chain (self-signed relays).</summary>
     public const string CertificateSha256 = "tls_certificate_sha256";
 
+    /// <summary>Optional: the relay's service that posts delivery events (<c>sendgrid</c>).</summary>
+    public const string EventsProvider = "events_provider";
+
+    /// <summary>With <c>events_provider: sendgrid</c>: the Event Webhook's verification key (base64).</summary>
+    public const string SendGridPublicKey = "sendgrid_public_key";
+
     private static readonly HashSet<string> Securities = [SmtpEndpoint.StartTls, SmtpEndpoint.Ssl, SmtpEndpoint.None];
 
     private readonly SmtpConnectionPools _pools;
@@ -108,12 +114,15 @@ internal sealed class SmtpAdapter : IChannelAdapter
     public Task<WebhookRegistration?> RegisterWebhookAsync(ChannelCredentials credentials, Uri webhookUrl, CancellationToken cancellationToken) =>
         Task.FromResult<WebhookRegistration?>(new WebhookRegistration(webhookUrl, credentials.Get(ChannelCredentials.WebhookSecret)));
 
-    // Delivery events are not wired yet: every callback is refused.
-    public bool VerifySignature(WebhookRequest request, ChannelCredentials credentials) => false;
+    // Delivery events come from the relay's service named in events_provider; without one, every post is refused.
+    public bool VerifySignature(WebhookRequest request, ChannelCredentials credentials) =>
+        credentials.Get(EventsProvider) == SendGridEvents.Name && credentials.Get(SendGridPublicKey) is { } key
+        && SendGridEvents.IsFresh(request.Header(SendGridEvents.TimestampHeader), _clock.GetUtcNow())
+        && SendGridEvents.Verify(key, request.Header(SendGridEvents.SignatureHeader), request.Header(SendGridEvents.TimestampHeader), request.Body);
 
     public IReadOnlyList<InboundMessage> ParseInbound(WebhookRequest request) => [];
 
-    public IReadOnlyList<StatusUpdate> ParseStatusUpdates(WebhookRequest request) => [];
+    public IReadOnlyList<StatusUpdate> ParseStatusUpdates(WebhookRequest request) => SendGridEvents.Parse(request.Body);
 
     public UnsubscribeRequest? ReadUnsubscribeToken(string token, ChannelCredentials credentials) =>
         UnsubscribeToken.Read(token, credentials.Get(ChannelCredentials.WebhookSecret));
@@ -173,6 +182,18 @@ internal sealed class SmtpAdapter : IChannelAdapter
         if (credentials.TryGetValue(FromName, out var name) && Platform.Addresses.EmailHeaders.IsUnsafeValue(name))
         {
             yield return new CredentialProblem(FromName, $"credentials.{FromName} must not contain line breaks.");
+        }
+
+        if (credentials.TryGetValue(EventsProvider, out var events) && events.Length > 0)
+        {
+            if (events != SendGridEvents.Name)
+            {
+                yield return new CredentialProblem(EventsProvider, $"credentials.{EventsProvider} must be {SendGridEvents.Name} (the events of other relays are not supported yet).");
+            }
+            else if (!(credentials.TryGetValue(SendGridPublicKey, out var key) && SendGridEvents.IsPublicKey(key)))
+            {
+                yield return new CredentialProblem(SendGridPublicKey, $"credentials.{SendGridPublicKey} must be the Event Webhook's verification key (base64 P-256 public key).");
+            }
         }
 
         if (credentials.TryGetValue(CertificateSha256, out var pin) && pin.Length > 0
