@@ -20,6 +20,9 @@ public static class SuppressionSources
 
     /// <summary>The recipient texted an opt-out keyword (STOP, …).</summary>
     public const string SmsKeyword = "sms_keyword";
+
+    /// <summary>The recipient used a message's one-click unsubscribe link (RFC 8058).</summary>
+    public const string UnsubscribeLink = "unsubscribe_link";
 }
 
 public static class ContactQueues

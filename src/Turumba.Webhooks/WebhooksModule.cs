@@ -31,6 +31,13 @@ public sealed class WebhooksModule : ITurumbaModule
             .AddEndpointFilter(WebhookMetrics.TimeAsync)
             .AllowAnonymous();
 
+        endpoints.MapMethods("/webhooks/{channelType}/{channelId:guid}/unsubscribe", ["GET", "POST"], Unsubscribe.UnsubscribeEndpoint.HandleAsync)
+            .WithMetadata(new RequestSizeLimitAttribute(16 * 1024))
+            .WithTags("webhooks")
+            .WithName("Unsubscribe")
+            .DisableAntiforgery()
+            .AllowAnonymous();
+
         endpoints.MapGet("/webhooks/{channelType}/{channelId:guid}", WebhookHandshakeEndpoint.HandleAsync)
             .WithTags("webhooks")
             .WithName("WebhookHandshake")

@@ -15,7 +15,8 @@ public sealed record DispatchPayload(
     string? MediaUrl = null,
     string? MediaType = null,
     string? ReplyToProviderMessageId = null,
-    DateTimeOffset? LastInboundAt = null);
+    DateTimeOffset? LastInboundAt = null,
+    Guid? GroupMessageId = null);
 
 /// <summary>What the provider said when it accepted a message. Failures are <see cref="ChannelAdapterException"/>s.</summary>
 public sealed record DispatchResult(string ProviderMessageId, string Status, IReadOnlyDictionary<string, string> Metadata);
@@ -60,6 +61,9 @@ public sealed record StatusUpdate(
     string? RecipientAddress = null,
     string? SuppressRecipient = null,
     DateTimeOffset? Watermark = null);
+
+/// <summary>A verified one-click unsubscribe: the address to suppress and the message whose link it was.</summary>
+public sealed record UnsubscribeRequest(string Address, Guid MessageId);
 
 /// <summary>What a webhook answers the provider when it expects more than a 200 (Twilio: empty TwiML).</summary>
 public sealed record WebhookReply(string ContentType, string Body);

@@ -51,6 +51,12 @@ public interface IChannelAdapter
     /// <summary>The provider's message templates (every page of them); null where the provider keeps none (the default).</summary>
     Task<IReadOnlyList<ProviderTemplate>?> ListTemplatesAsync(ChannelCredentials credentials, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<ProviderTemplate>?>(null);
+
+    /// <summary>
+    /// The address and message an unsubscribe link's <paramref name="token"/> names, when the adapter
+    /// put such links in its messages (email's List-Unsubscribe) and the token's signature holds; null otherwise (400).
+    /// </summary>
+    UnsubscribeRequest? ReadUnsubscribeToken(string token, ChannelCredentials credentials) => null;
 }
 
 /// <summary>Marks an <see cref="IChannelAdapter"/> for discovery at start-up.</summary>

@@ -410,7 +410,7 @@ internal sealed partial class DispatchRun
         new(message.Id, _channel.Id, _channel.ChannelType, _channel.Credentials, message.DeliveryAddress, message.Body,
             message.Metadata, message.Metadata.GetValueOrDefault("media_url"), message.Metadata.GetValueOrDefault("media_type"),
             message.Metadata.GetValueOrDefault("reply_to_provider_message_id"),
-            windows is not null && windows.TryGetValue(message.DeliveryAddress, out var lastInbound) ? lastInbound : null);
+            windows is not null && windows.TryGetValue(message.DeliveryAddress, out var lastInbound) ? lastInbound : null, message.GroupMessageId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Skipped {Count} message(s) of dispatch command {Command}: {Reason}")]
     internal static partial void LogSkipped(ILogger logger, int count, string command, string reason);

@@ -146,7 +146,7 @@ internal sealed partial class GroupFanOutConsumer(
 
             var (scheduledAt, deferredUntil) = timing.Of(contact, now);
             batch.Add(new NewMessage(Guid.CreateVersion7(now), group.AccountId, channel.Id, contact.Id, group.Id, template.Id,
-                MessageStatus.Queued, recipient.Address!, recipient.Text!, template.Body, now, scheduledAt, deferredUntil));
+                MessageStatus.Queued, recipient.Address!, recipient.Text!, template.Body, now, scheduledAt, deferredUntil, recipient.Metadata));
         }
 
         return (batch, skipped, suppressed);

@@ -17,7 +17,7 @@ internal enum GroupRecipientFate
 /// suppressed members are left out; members with no address on the channel, or whose rendering the
 /// template's fallback skips, are skipped; the rest get the rendered text (phone addresses in E.164).
 /// </summary>
-internal readonly record struct GroupRecipient(GroupRecipientFate Fate, string? Address, string? Text)
+internal readonly record struct GroupRecipient(GroupRecipientFate Fate, string? Address, string? Text, System.Text.Json.Nodes.JsonObject? Metadata = null)
 {
     public static GroupRecipient Of(DirectoryContact contact, string channelType, TemplateSnapshot template, Dictionary<string, string> custom)
     {
@@ -38,8 +38,22 @@ internal readonly record struct GroupRecipient(GroupRecipientFate Fate, string? 
         }
 
         var rendered = template.Render(custom, contact);
-        return rendered.Skipped
-            ? new GroupRecipient(GroupRecipientFate.Skipped, null, null)
-            : new GroupRecipient(GroupRecipientFate.Send, address, rendered.Text);
+        if (rendered.Skipped)
+        {
+            return new GroupRecipient(GroupRecipientFate.Skipped, null, null);
+        }
+
+        // An email template's subject and HTML body, rendered for the member as the message's metadata.
+        System.Text.Json.Nodes.JsonObject? metadata = null;
+        if (channelType == Platform.ChannelTypes.Email && (template.Subject is not null || template.HtmlBody is not null))
+        {
+            metadata = [];
+            if (!template.AddEmailParts(metadata, custom, contact))
+            {
+                return new GroupRecipient(GroupRecipientFate.Skipped, null, null);
+            }
+        }
+
+        return new GroupRecipient(GroupRecipientFate.Send, address, rendered.Text, metadata);
     }
 }

@@ -12,6 +12,46 @@ public sealed record TemplateSnapshot(
     public RenderResult Render(IReadOnlyDictionary<string, string>? customValues, DirectoryContact? contact) =>
         TemplateRenderer.Render(Compiled, FallbackStrategy, new RenderValues(customValues, contact, Defaults));
 
+    /// <summary>Email: the compiled subject, when the template has one.</summary>
+    public CompiledTemplate? Subject { get; init; }
+
+    /// <summary>Email: the compiled HTML body, when the template has one.</summary>
+    public CompiledTemplate? HtmlBody { get; init; }
+
+    /// <summary>
+    /// The template's email parts for <paramref name="contact"/> as message metadata (<c>subject</c>,
+    /// <c>html_body</c>), added to <paramref name="metadata"/> where it does not set them already;
+    /// false when the fallback strategy skips the contact. Line breaks in a rendered subject (from a
+    /// contact's data) become spaces: a subject is one header line.
+    /// </summary>
+    public bool AddEmailParts(System.Text.Json.Nodes.JsonObject metadata, IReadOnlyDictionary<string, string>? customValues, DirectoryContact? contact)
+    {
+        var values = new RenderValues(customValues, contact, Defaults);
+        if (Subject is not null && !metadata.ContainsKey("subject"))
+        {
+            var subject = TemplateRenderer.Render(Subject, FallbackStrategy, values);
+            if (subject.Skipped)
+            {
+                return false;
+            }
+
+            metadata["subject"] = subject.Text!.ReplaceLineEndings(" ");
+        }
+
+        if (HtmlBody is not null && !metadata.ContainsKey("html_body"))
+        {
+            var html = TemplateRenderer.Render(HtmlBody, FallbackStrategy, values);
+            if (html.Skipped)
+            {
+                return false;
+            }
+
+            metadata["html_body"] = html.Text!;
+        }
+
+        return true;
+    }
+
     /// <summary>Each variable's value for <paramref name="contact"/>, in order of first use: a provider template's parameters {{1}}, {{2}}, ….</summary>
     public IReadOnlyList<string> VariableValues(IReadOnlyDictionary<string, string>? customValues, DirectoryContact? contact) =>
         Compiled.Variables

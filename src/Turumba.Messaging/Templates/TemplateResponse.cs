@@ -5,6 +5,8 @@ internal sealed record TemplateResponse(
     Guid AccountId,
     string Name,
     string Body,
+    string? Subject,
+    string? HtmlBody,
     string? Category,
     string? ChannelType,
     string? Language,
@@ -19,6 +21,6 @@ internal sealed record TemplateResponse(
     DateTimeOffset UpdatedAt)
 {
     public static TemplateResponse From(Template t) => new(
-        t.Id, t.AccountId, t.Name, t.Body, t.Category, t.ChannelType, t.Language, t.Variables, t.DefaultValues,
+        t.Id, t.AccountId, t.Name, t.Body, t.Subject, t.HtmlBody, t.Category, t.ChannelType, t.Language, t.Variables, t.DefaultValues,
         t.FallbackStrategy, t.ApprovalStatus, t.ExternalTemplateId, t.IsActive, t.CreatedByUserId, t.CreatedAt, t.UpdatedAt);
 }

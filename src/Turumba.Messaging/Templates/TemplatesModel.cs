@@ -12,6 +12,8 @@ internal static class TemplatesModel
         template.ToTable("templates", Schema);
         template.Property(t => t.Name).HasMaxLength(200);
         template.Property(t => t.Body).HasMaxLength(10_000);
+        template.Property(t => t.Subject).HasMaxLength(998);
+        template.Property(t => t.HtmlBody).HasMaxLength(100_000);
         template.Property(t => t.Category).HasMaxLength(100);
         template.Property(t => t.ChannelType).HasMaxLength(20);
         template.Property(t => t.Language).HasMaxLength(20);

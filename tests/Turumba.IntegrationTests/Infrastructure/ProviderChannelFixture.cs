@@ -30,6 +30,9 @@ public abstract class ProviderChannelFixture
     /// <summary>The fixture's own database, for what a test must set up below the API.</summary>
     protected string Postgres => _services.Postgres;
 
+    /// <summary>Settings of the provider's own, added to the host's.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ProviderSettings => new Dictionary<string, string?>();
+
     /// <summary>Points the simulated provider's callbacks at the in-process host.</summary>
     protected abstract void RouteCallbacks(HttpMessageInvoker host);
 
@@ -38,13 +41,19 @@ public abstract class ProviderChannelFixture
     {
         Simulator = await SimulatorHost.StartAsync();
         _services = await IsolatedServices.CreateAsync(Name);
-        App = new TurumbaApp(settings: new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Postgres"] = _services.Postgres,
             ["ConnectionStrings:RabbitMq"] = _services.RabbitMq,
             ["Turumba:Webhooks:BaseUrl"] = PublicBaseUrl,
             ["Turumba:Dispatch:RetryBaseDelay"] = "00:00:00.050",
-        });
+        };
+        foreach (var (key, value) in ProviderSettings)
+        {
+            settings[key] = value;
+        }
+
+        App = new TurumbaApp(settings: settings);
         Client = await App.CreateAccountClientAsync(Name);
         Provider = App.CreateClient();
         RouteCallbacks(new HttpMessageInvoker(App.Server.CreateHandler()));

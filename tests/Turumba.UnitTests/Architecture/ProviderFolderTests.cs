@@ -37,14 +37,20 @@ public sealed partial class ProviderFolderTests
         Assert.That(misplaced, Is.Empty);
     }
 
-    // The file without comments, and without the channel type of the same name (Telegram is a
-    // provider and a channel type; dispatch queues are per type: ChannelTypes.Telegram, TelegramChannel).
+    // The file without comments, without the channel type of the same name (Telegram is a provider
+    // and a channel type; dispatch queues are per type: ChannelTypes.Telegram, TelegramChannel), and
+    // without another provider's wire names that happen to contain one (SendGrid, a Twilio company,
+    // signs its event webhooks in X-Twilio-Email-Event-Webhook-* headers).
     private static string Code(string file) => string.Join('\n', File.ReadLines(file)
         .Select(line => line.IndexOf("//", StringComparison.Ordinal) is var comment and >= 0 ? line[..comment] : line)
-        .Select(line => ChannelTypeName().Replace(line, string.Empty)));
+        .Select(line => ChannelTypeName().Replace(line, string.Empty))
+        .Select(line => ForeignWireName().Replace(line, string.Empty)));
 
     [GeneratedRegex(@"ChannelTypes\.\w+|\w+Channel\b")]
     private static partial Regex ChannelTypeName();
+
+    [GeneratedRegex(@"X-Twilio-Email-Event-Webhook-")]
+    private static partial Regex ForeignWireName();
 
     // The name as a word of an identifier or text (twilio, TwilioErrors, TWILIO_), not inside a longer
     // word: the provider "meta" must not match "Metadata".

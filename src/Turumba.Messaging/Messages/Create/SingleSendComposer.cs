@@ -63,6 +63,11 @@ internal static class SingleSendComposer
             DeferredUntil = deferredUntil,
             Metadata = send.Metadata?.DeepClone().AsObject() ?? [],
         };
+        if (channel.ChannelType == Platform.ChannelTypes.Email)
+        {
+            AddEmailParts(message, template, send, contact);
+        }
+
         if (channel.ChannelType == Platform.ChannelTypes.WhatsApp && template?.ProviderTemplate is { } link)
         {
             LinkProviderTemplate(message, template, link, send, contact);
@@ -91,6 +96,25 @@ internal static class SingleSendComposer
 
         message.Metadata["provider_template_parameters"] =
             System.Text.Json.JsonSerializer.Serialize(template.VariableValues(TemplateRenderer.CaseInsensitive(send.CustomValues), contact));
+    }
+
+    /// <summary>
+    /// An email's subject and HTML body from its template (unless the metadata sets them), and its
+    /// subject and custom headers checked: a line break in any of them is a 422, never a second header line.
+    /// </summary>
+    private static void AddEmailParts(Message message, TemplateSnapshot? template, SingleSend send, DirectoryContact? contact)
+    {
+        if (template is not null && !template.AddEmailParts(message.Metadata, TemplateRenderer.CaseInsensitive(send.CustomValues), contact))
+        {
+            throw RequestValidationException.For("template_id", "The template's fallback is skip_contact and values its subject or HTML body needs are missing.");
+        }
+
+        var subject = message.Metadata["subject"] is { } s ? (s.GetValueKind() == System.Text.Json.JsonValueKind.String ? s.GetValue<string>() : s.ToJsonString()) : null;
+        var headers = message.Metadata[EmailHeaders.MetadataKey]?.ToJsonString();
+        if (EmailHeaders.Problems(subject, headers).FirstOrDefault() is { Field: { } field } problem)
+        {
+            throw RequestValidationException.For(field, problem.Message);
+        }
     }
 
     /// <summary>Queued and not deferred: its dispatch command goes with it.</summary>

@@ -9,6 +9,8 @@ namespace Turumba.Messaging.Templates.Create;
 internal sealed record CreateTemplateRequest(
     string? Name,
     string? Body,
+    string? Subject,
+    string? HtmlBody,
     string? Category,
     string? ChannelType,
     string? Language,
@@ -24,7 +26,12 @@ internal sealed class CreateTemplateValidator : AbstractValidator<CreateTemplate
     public CreateTemplateValidator()
     {
         RuleFor(r => r.Name).NotEmpty().MaximumLength(200);
-        RuleFor(r => r.Body).NotEmpty().MaximumLength(10_000);
+        // An email template may have only an HTML body; its text part is derived from the HTML when sent.
+        RuleFor(r => r.Body).NotEmpty().When(r => string.IsNullOrEmpty(r.HtmlBody)).MaximumLength(10_000);
+        // A subject is one header line (RFC 5322 §2.1.1: at most 998 characters, no line breaks).
+        RuleFor(r => r.Subject).MaximumLength(998).Must(s => s is null || s.AsSpan().IndexOfAny('\r', '\n') < 0)
+            .WithMessage("subject must not contain line breaks.");
+        RuleFor(r => r.HtmlBody).MaximumLength(100_000);
         RuleFor(r => r.Category).MaximumLength(100);
         RuleFor(r => r.ChannelType).TemplateChannelType();
         RuleFor(r => r.Language).MaximumLength(20);
@@ -42,7 +49,9 @@ internal static class CreateTemplateEndpoint
         {
             AccountId = account.RequiredAccountId,
             Name = request.Name!.Trim(),
-            Body = request.Body!,
+            Body = request.Body ?? string.Empty,
+            Subject = request.Subject,
+            HtmlBody = request.HtmlBody,
             Category = request.Category,
             ChannelType = request.ChannelType,
             Language = request.Language,
@@ -53,7 +62,7 @@ internal static class CreateTemplateEndpoint
             IsActive = request.IsActive ?? true,
             CreatedByUserId = request.CreatedByUserId,
         };
-        template.Variables = [.. template.Compile().Variables];
+        template.Variables = template.AllVariables();
         db.Add(template);
         await db.SaveChangesAsync(cancellationToken);
         return ApiResults.Created($"/v1/templates/{template.Id}", TemplateResponse.From(template));

@@ -10,6 +10,8 @@ namespace Turumba.Messaging.Templates.Update;
 internal sealed record UpdateTemplateRequest(
     string? Name,
     string? Body,
+    string? Subject,
+    string? HtmlBody,
     string? Category,
     string? ChannelType,
     string? Language,
@@ -25,6 +27,10 @@ internal sealed class UpdateTemplateValidator : AbstractValidator<UpdateTemplate
     {
         RuleFor(r => r.Name).NotEmpty().MaximumLength(200).When(r => r.Name is not null);
         RuleFor(r => r.Body).NotEmpty().MaximumLength(10_000).When(r => r.Body is not null);
+        // A subject is one header line (RFC 5322 §2.1.1: at most 998 characters, no line breaks).
+        RuleFor(r => r.Subject).MaximumLength(998).Must(s => s is null || s.AsSpan().IndexOfAny('\r', '\n') < 0)
+            .WithMessage("subject must not contain line breaks.");
+        RuleFor(r => r.HtmlBody).MaximumLength(100_000);
         RuleFor(r => r.Category).MaximumLength(100);
         RuleFor(r => r.ChannelType).TemplateChannelType();
         RuleFor(r => r.Language).MaximumLength(20);
@@ -48,11 +54,10 @@ internal static class UpdateTemplateEndpoint
         template.ApprovalStatus = request.ApprovalStatus ?? template.ApprovalStatus;
         template.ExternalTemplateId = request.ExternalTemplateId ?? template.ExternalTemplateId;
         template.IsActive = request.IsActive ?? template.IsActive;
-        if (request.Body is not null)
-        {
-            template.Body = request.Body;
-            template.Variables = [.. template.Compile().Variables];
-        }
+        template.Body = request.Body ?? template.Body;
+        template.Subject = request.Subject ?? template.Subject;
+        template.HtmlBody = request.HtmlBody ?? template.HtmlBody;
+        template.Variables = template.AllVariables();
 
         await db.SaveChangesAsync(cancellationToken);
         return ApiResults.Ok(TemplateResponse.From(template));

@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using System.Globalization;
+using MailKit.Net.Smtp;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Turumba.Channels;
+using Turumba.Platform;
+
+namespace Turumba.Adapters.Smtp;
+
+/// <summary>
+/// Email through an SMTP relay (RFC 5321) with MailKit: pooled authenticated sessions per channel
+/// (<see cref="SmtpConnectionPools"/>), MIME built by <see cref="EmailMime"/>, the relay's reply
+/// classified by <see cref="SmtpReplies"/>. The provider id of a message is the Message-ID we
+/// generate; delivery events come from the relay's service (<c>events_provider</c>) to
+/// <c>/webhooks/email/{channel_id}</c>.
+/// </summary>
+[ChannelAdapter(ChannelTypes.Email, Provider, IsDefault = true)]
+internal sealed class SmtpAdapter : IChannelAdapter
+{
+    public const string Provider = "smtp";
+    public const string Host = "host";
+    public const string Port = "port";
+    public const string Security = "security";
+    public const string Username = "username";
+    public const string Password = "password";
+    public const string FromAddress = "from_address";
+    public const string FromName = "from_name";
+    public const string ReplyTo = "reply_to";
+
+    /// <summary>Optional: the SHA-256 of the relay's certificate (hex), trusted instead of a CA chain (self-signed relays).</summary>
+    public const string CertificateSha256 = "tls_certificate_sha256";
+
+    /// <summary>Optional: the relay's service that posts delivery events (<c>sendgrid</c>).</summary>
+    public const string EventsProvider = "events_provider";
+
+    /// <summary>With <c>events_provider: sendgrid</c>: the Event Webhook's verification key (base64).</summary>
+    public const string SendGridPublicKey = "sendgrid_public_key";
+
+    private static readonly HashSet<string> Securities = [SmtpEndpoint.StartTls, SmtpEndpoint.Ssl, SmtpEndpoint.None];
+
+    private readonly SmtpConnectionPools _pools;
+    private readonly IOptions<SmtpOptions> _options;
+    private readonly TimeProvider _clock;
+
+    public SmtpAdapter(SmtpConnectionPools pools, IOptions<SmtpOptions> options, TimeProvider clock)
+    {
+        _pools = pools;
+        _options = options;
+        _clock = clock;
+        Credentials = new([Host, Port, Username, Password, FromAddress], [Password]) { Check = CheckCredentials };
+    }
+
+    public CredentialRules Credentials { get; }
+
+    public async Task<DispatchResult> SendAsync(DispatchPayload payload, CancellationToken cancellationToken)
+    {
+        var endpoint = SmtpEndpoint.Of(payload.Credentials);
+        var messageId = EmailMime.MessageIdFor(payload.MessageId, payload.Credentials.Require(FromAddress));
+        var message = EmailMime.Build(payload, messageId, _clock.GetUtcNow(), UnsubscribeHeaders(payload));
+        try
+        {
+            await _pools.UseAsync(payload.ChannelId, endpoint, client => client.SendAsync(message, cancellationToken), cancellationToken);
+        }
+        catch (SmtpCommandException ex)
+        {
+            throw SmtpReplies.Map(ex, payload.DeliveryAddress, _options.Value.RateLimitPause);
+        }
+        catch (Exception ex) when (ex is SmtpProtocolException or IOException or MailKit.ServiceNotConnectedException or TimeoutException
+            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            throw new ProviderConnectionException($"Connection: the session with {endpoint.Host}:{endpoint.Port} broke off ({ex.Message}).", "connect", ex);
+        }
+        catch (MailKit.ServiceNotAuthenticatedException ex)
+        {
+            throw new ProviderAuthException($"Authentication: {endpoint.Host} requires authentication ({ex.Message}).", "auth");
+        }
+
+        return new DispatchResult(messageId, "sent", new Dictionary<string, string>
+        {
+            ["message_id_header"] = $"<{messageId}>",
+            ["size_bytes"] = Size(message).ToString(CultureInfo.InvariantCulture),
+        });
+    }
+
+    public async Task<CredentialCheck> VerifyCredentialsAsync(ChannelCredentials credentials, CancellationToken cancellationToken)
+    {
+        var endpoint = SmtpEndpoint.Of(credentials);
+        using var client = await SmtpConnector.ConnectAsync(endpoint, _options.Value.Timeout, cancellationToken);
+        var details = new Dictionary<string, string>
+        {
+            ["host"] = $"{endpoint.Host}:{endpoint.Port}",
+            ["tls"] = client.IsSecure ? "yes" : "no",
+            ["capabilities"] = client.Capabilities.ToString(),
+        };
+        await client.DisconnectAsync(true, cancellationToken);
+        return new CredentialCheck(endpoint.Username, details);
+    }
+
+    public async Task<ChannelHealth> CheckHealthAsync(ChannelCredentials credentials, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            var check = await VerifyCredentialsAsync(credentials, cancellationToken);
+            return new ChannelHealth(true, $"connected to {check.Details["host"]}, TLS {check.Details["tls"]}, authenticated", watch.Elapsed);
+        }
+        catch (ChannelAdapterException ex)
+        {
+            return new ChannelHealth(false, ex.Message, watch.Elapsed);
+        }
+    }
+
+    public Task<WebhookRegistration?> RegisterWebhookAsync(ChannelCredentials credentials, Uri webhookUrl, CancellationToken cancellationToken) =>
+        Task.FromResult<WebhookRegistration?>(new WebhookRegistration(webhookUrl, credentials.Get(ChannelCredentials.WebhookSecret)));
+
+    // Delivery events come from the relay's service named in events_provider; without one, every post is refused.
+    public bool VerifySignature(WebhookRequest request, ChannelCredentials credentials) =>
+        credentials.Get(EventsProvider) == SendGridEvents.Name && credentials.Get(SendGridPublicKey) is { } key
+        && SendGridEvents.IsFresh(request.Header(SendGridEvents.TimestampHeader), _clock.GetUtcNow())
+        && SendGridEvents.Verify(key, request.Header(SendGridEvents.SignatureHeader), request.Header(SendGridEvents.TimestampHeader), request.Body);
+
+    public IReadOnlyList<InboundMessage> ParseInbound(WebhookRequest request) => [];
+
+    public IReadOnlyList<StatusUpdate> ParseStatusUpdates(WebhookRequest request) => SendGridEvents.Parse(request.Body);
+
+    public UnsubscribeRequest? ReadUnsubscribeToken(string token, ChannelCredentials credentials) =>
+        UnsubscribeToken.Read(token, credentials.Get(ChannelCredentials.WebhookSecret));
+
+    /// <summary>
+    /// Bulk (group) email carries one-click unsubscribe (RFC 8058 §3.1: both headers; RFC 2369 the
+    /// angle brackets), when there is a public base URL for the link and a channel key to sign it.
+    /// </summary>
+    private IReadOnlyList<KeyValuePair<string, string>> UnsubscribeHeaders(DispatchPayload payload) =>
+        payload.GroupMessageId is not null && _options.Value.WebhookBaseUrl is { Length: > 0 } baseUrl
+            && payload.Credentials.Get(ChannelCredentials.WebhookSecret) is { } key
+            ? [
+                new("List-Unsubscribe", $"<{UnsubscribeToken.Url(baseUrl, payload.ChannelId, UnsubscribeToken.Create(payload.MessageId, payload.DeliveryAddress.Trim().ToLowerInvariant(), key))}>"),
+                new("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
+            ]
+            : [];
+
+    // One relay login is one account: its sending limits are shared by the channels using it.
+    public string? ProviderAccountOf(ChannelCredentials credentials) =>
+        credentials.Get(Host) is { } host && credentials.Get(Username) is { } user ? $"{host.Trim().ToLowerInvariant()}/{user}" : null;
+
+    private static long Size(MimeMessage message)
+    {
+        using var counter = new MimeKit.IO.MeasuringStream();
+        message.WriteTo(counter);
+        return counter.Length;
+    }
+
+    private IEnumerable<CredentialProblem> CheckCredentials(IReadOnlyDictionary<string, string> credentials)
+    {
+        if (credentials.TryGetValue(Port, out var port) && !(int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p is > 0 and < 65536))
+        {
+            yield return new CredentialProblem(Port, $"credentials.{Port} must be a TCP port number (1-65535), e.g. 587.");
+        }
+
+        var security = credentials.GetValueOrDefault(Security) ?? SmtpEndpoint.StartTls;
+        if (!Securities.Contains(security))
+        {
+            yield return new CredentialProblem(Security, $"credentials.{Security} must be one of {string.Join(", ", Securities)}.");
+        }
+        else if (security == SmtpEndpoint.None && credentials.TryGetValue(Host, out var host)
+            && !SmtpEndpoint.IsLoopback(host.Trim()) && !_options.Value.InsecureHosts.Contains(host.Trim(), StringComparer.OrdinalIgnoreCase))
+        {
+            yield return new CredentialProblem(Security,
+                $"credentials.{Security} none (no TLS: the password would cross the network in clear) is allowed only for a loopback host or one listed in {SmtpOptions.Section}:InsecureHosts.");
+        }
+
+        foreach (var field in new[] { FromAddress, ReplyTo })
+        {
+            if (credentials.TryGetValue(field, out var address) && address.Length > 0
+                && !(MailboxAddress.TryParse(address, out var mailbox) && mailbox.Address.Contains('@', StringComparison.Ordinal)))
+            {
+                yield return new CredentialProblem(field, $"credentials.{field} must be an email address.");
+            }
+        }
+
+        if (credentials.TryGetValue(FromName, out var name) && Platform.Addresses.EmailHeaders.IsUnsafeValue(name))
+        {
+            yield return new CredentialProblem(FromName, $"credentials.{FromName} must not contain line breaks.");
+        }
+
+        if (credentials.TryGetValue(EventsProvider, out var events) && events.Length > 0)
+        {
+            if (events != SendGridEvents.Name)
+            {
+                yield return new CredentialProblem(EventsProvider, $"credentials.{EventsProvider} must be {SendGridEvents.Name} (the events of other relays are not supported yet).");
+            }
+            else if (!(credentials.TryGetValue(SendGridPublicKey, out var key) && SendGridEvents.IsPublicKey(key)))
+            {
+                yield return new CredentialProblem(SendGridPublicKey, $"credentials.{SendGridPublicKey} must be the Event Webhook's verification key (base64 P-256 public key).");
+            }
+        }
+
+        if (credentials.TryGetValue(CertificateSha256, out var pin) && pin.Length > 0
+            && !(pin.Replace(":", string.Empty, StringComparison.Ordinal) is { Length: 64 } hex && hex.All(char.IsAsciiHexDigit)))
+        {
+            yield return new CredentialProblem(CertificateSha256, $"credentials.{CertificateSha256} must be the certificate's SHA-256 in hex (64 digits, colons allowed).");
+        }
+    }
+}
