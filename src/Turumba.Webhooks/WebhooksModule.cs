@@ -1,9 +1,11 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Turumba.Platform.Api.OpenApi;
 using Turumba.Platform.Hosting;
 using Turumba.Platform.Modules;
 using Turumba.Webhooks.Handshake;
@@ -28,12 +30,28 @@ public sealed class WebhooksModule : ITurumbaModule
             .WithMetadata(new RequestSizeLimitAttribute(ReceiveWebhookEndpoint.MaxBodyBytes))
             .WithTags("webhooks")
             .WithName("ReceiveWebhook")
+            .WithSummary("Receive a provider callback")
+            .WithDescription("Where a channel's provider posts inbound messages and delivery reports; the URL is registered with the provider when the channel is created. " +
+                "The call is authenticated per adapter, not by API key: by a signature header or a token in the query, listed below with the adapter they belong to. " +
+                "A call that fails the check is a 401; a repeat of a call already handled is acknowledged and ignored. The body is the provider's own format (JSON or form); " +
+                "some providers get a reply in their own format (text) instead of the JSON envelope.")
+            .Accepts<JsonObject>("application/json", "application/x-www-form-urlencoded")
+            .ProducesData<WebhookReceivedResponse>()
+            .AddOpenApiOperationTransformer(WebhookDocumentation.AddAuthenticationParameters)
+            .ProducesError(StatusCodes.Status401Unauthorized, "unauthorized: the signature or token does not match this channel.")
+            .WithErrorResponses()
             .AddEndpointFilter(WebhookMetrics.TimeAsync)
             .AllowAnonymous();
 
         endpoints.MapGet("/webhooks/{channelType}/{channelId:guid}", WebhookHandshakeEndpoint.HandleAsync)
             .WithTags("webhooks")
             .WithName("WebhookHandshake")
+            .WithSummary("Answer a provider's webhook verification")
+            .WithDescription("The GET a provider sends when the callback URL is saved (for example hub.mode=subscribe, hub.verify_token and hub.challenge). " +
+                "The challenge is echoed as text when the verify token matches the channel's; otherwise 403. Channel types without a handshake answer 404.")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain")
+            .ProducesError(StatusCodes.Status403Forbidden, "forbidden: the verify token does not match this channel.")
+            .WithErrorResponses()
             .AllowAnonymous();
     }
 }
