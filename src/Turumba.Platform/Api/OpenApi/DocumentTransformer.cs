@@ -1,4 +1,7 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.OpenApi;
 using Turumba.Platform.Tenancy;
 
@@ -54,6 +57,37 @@ internal sealed class DocumentTransformer : IOpenApiDocumentTransformer
             Description = "The same API key as a bearer token: `Authorization: Bearer <key>`.",
         };
         EnvelopeSchemaTransformer.UnwrapData(document);
+        OptionalUnvalidatedMembers(document, context);
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// A request body without a validator checks its members in the endpoint; the generator calls each
+    /// required because the record's constructor takes it. There a member that may be null is optional.
+    /// </summary>
+    private static void OptionalUnvalidatedMembers(OpenApiDocument document, OpenApiDocumentTransformerContext context)
+    {
+        using var scope = context.ApplicationServices.CreateScope();
+        var bodies = context.DescriptionGroups.SelectMany(g => g.Items).SelectMany(d => d.ParameterDescriptions)
+            .Where(p => p.Source == BindingSource.Body)
+            .Select(p => p.Type)
+            .Where(t => scope.ServiceProvider.GetService(typeof(IValidator<>).MakeGenericType(t)) is null)
+            .Select(t => t.Name)
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var (name, value) in document.Components?.Schemas ?? new Dictionary<string, IOpenApiSchema>())
+        {
+            if (bodies.Contains(name) && value is OpenApiSchema { Required: { } required, Properties: { } properties })
+            {
+                foreach (var member in required.Where(m => properties.TryGetValue(m, out var property) && MayBeNull(property)).ToList())
+                {
+                    required.Remove(member);
+                }
+            }
+        }
+    }
+
+    private static bool MayBeNull(IOpenApiSchema schema) =>
+        schema is OpenApiSchema concrete
+        && ((concrete.Type is { } type && type.HasFlag(JsonSchemaType.Null))
+            || concrete.OneOf?.Any(o => o is OpenApiSchema { Type: JsonSchemaType.Null }) == true);
 }
