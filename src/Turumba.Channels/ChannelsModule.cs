@@ -1,5 +1,6 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -17,6 +18,7 @@ using Turumba.Channels.Channels.Update;
 using Turumba.Channels.Channels.Verification;
 using Turumba.Channels.Credentials;
 using Turumba.Platform.Api;
+using Turumba.Platform.Api.OpenApi;
 using Turumba.Platform.Hosting;
 using Turumba.Platform.Modules;
 
@@ -77,13 +79,38 @@ public sealed class ChannelsModule : ITurumbaModule
         }
 
         var channels = endpoints.MapApiGroup("channels");
-        channels.MapPost("/", CreateChannelEndpoint.HandleAsync).Validate<CreateChannelRequest>().WithName("CreateChannel");
-        channels.MapGet("/", ListChannelsEndpoint.HandleAsync).WithName("ListChannels");
-        channels.MapGet("/adapters", (ChannelAdapterRegistry registry) => ApiResults.Ok(registry.List())).WithName("ListChannelAdapters");
-        channels.MapGet("/{id:guid}", GetChannelEndpoint.HandleAsync).WithName("GetChannel");
-        channels.MapPatch("/{id:guid}", UpdateChannelEndpoint.HandleAsync).Validate<UpdateChannelRequest>().WithName("UpdateChannel");
-        channels.MapDelete("/{id:guid}", DeleteChannelEndpoint.HandleAsync).WithName("DeleteChannel");
-        channels.MapGet("/{id:guid}/templates", Channels.Templates.ChannelTemplatesEndpoints.ListAsync).WithName("ListChannelTemplates");
-        channels.MapPost("/{id:guid}/templates/sync", Channels.Templates.ChannelTemplatesEndpoints.SyncAsync).WithName("SyncChannelTemplates");
+        channels.MapPost("/", CreateChannelEndpoint.HandleAsync).Validate<CreateChannelRequest>().WithName("CreateChannel")
+            .WithSummary("Create a channel")
+            .WithDescription("A provider account to send through. credentials.provider chooses the adapter where a channel type has several (see GET /v1/channels/adapters); a (channel_type, provider) without an adapter is a 422 naming the available ones. Unless verify=false the credentials are checked with the provider and its webhook registered where the provider allows; the answer masks secrets.")
+            .ProducesData<ChannelResponse>(StatusCodes.Status201Created)
+            .WithRequestExample($$$"""{"name":"Support bot","channel_type":"{{{Platform.ChannelTypes.Telegram}}}","credentials":{"bot_token":"123456789:AAsimulated_token_for_local_runs","api_base_url":"http://127.0.0.1:5090"}}""");
+        channels.MapGet("/", ListChannelsEndpoint.HandleAsync).WithName("ListChannels")
+            .WithSummary("List channels")
+            .WithDescription("The account's channels, credentials masked.")
+            .ProducesList<ChannelResponse>(ListChannelsEndpoint.Definition.Describe());
+        channels.MapGet("/adapters", (ChannelAdapterRegistry registry) => ApiResults.Ok(registry.List())).WithName("ListChannelAdapters")
+            .WithSummary("List the channel adapters")
+            .WithDescription("Each (channel type, provider) this instance can send through, with the credential fields it needs; a channel can only be created, enabled and sent to with one of these.")
+            .ProducesData<IReadOnlyList<AdapterDescriptor>>();
+        channels.MapGet("/{id:guid}", GetChannelEndpoint.HandleAsync).WithName("GetChannel")
+            .WithSummary("Get a channel")
+            .WithDescription("One channel, credentials masked, with its current rate-limit usage.")
+            .ProducesData<ChannelResponse>();
+        channels.MapPatch("/{id:guid}", UpdateChannelEndpoint.HandleAsync).Validate<UpdateChannelRequest>().WithName("UpdateChannel")
+            .WithSummary("Update a channel")
+            .WithDescription("Changes the given fields; omitted fields stay. New credentials are verified like on create; enabling a channel whose adapter is missing is a 422.")
+            .ProducesData<ChannelResponse>();
+        channels.MapDelete("/{id:guid}", DeleteChannelEndpoint.HandleAsync).WithName("DeleteChannel")
+            .WithSummary("Delete a channel")
+            .WithDescription("Removes the channel; its messages stay.")
+            .ProducesDeleted();
+        channels.MapGet("/{id:guid}/templates", Channels.Templates.ChannelTemplatesEndpoints.ListAsync).WithName("ListChannelTemplates")
+            .WithSummary("List a channel's provider templates")
+            .WithDescription("The message templates last synced from the provider account (a WhatsApp Business Account's templates: name, language, category, status, components, synced_at); empty before the first sync.")
+            .ProducesData<List<Channels.Templates.ChannelTemplateResponse>>();
+        channels.MapPost("/{id:guid}/templates/sync", Channels.Templates.ChannelTemplatesEndpoints.SyncAsync).WithName("SyncChannelTemplates")
+            .WithSummary("Sync a channel's provider templates")
+            .WithDescription("Fetches every page of the provider's template list now and replaces the stored list in one transaction; a channel whose provider keeps no templates is a 409, a provider failure a 502.")
+            .ProducesData<List<Channels.Templates.ChannelTemplateResponse>>();
     }
 }

@@ -35,6 +35,10 @@ public sealed class DispatchModule : ITurumbaModule
         services.AddSingleton<DispatchRecorder>();
         services.AddSingleton<RecipientGate>();
         services.AddSingleton<DispatchLocks>();
+        if (roles.Has(HostRole.Maintenance))
+        {
+            services.AddHostedService<Telemetry.DispatchQueueDepthSampler>();
+        }
     }
 
     public void AddConsumers(IBusRegistrationConfigurator bus, HostRoles roles)

@@ -1,6 +1,7 @@
 using FluentValidation;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -17,6 +18,7 @@ using Turumba.Groups.GroupMessages.Update;
 using Turumba.Groups.Progress;
 using Turumba.Groups.Saga;
 using Turumba.Platform.Api;
+using Turumba.Platform.Api.OpenApi;
 using Turumba.Platform.Api.Idempotency;
 using Turumba.Platform.Hosting;
 using Turumba.Outbox.Sagas;
@@ -69,12 +71,35 @@ public sealed class GroupsModule : ITurumbaModule
         }
 
         var groups = endpoints.MapApiGroup("group-messages");
-        groups.MapPost("/", CreateGroupMessageEndpoint.HandleAsync).Validate<CreateGroupMessageRequest>().Idempotent().WithName("CreateGroupMessage");
-        groups.MapGet("/", ListGroupMessagesEndpoint.HandleAsync).WithName("ListGroupMessages");
-        groups.MapGet("/{id:guid}", GetGroupMessageEndpoint.HandleAsync).WithName("GetGroupMessage");
-        groups.MapPatch("/{id:guid}", UpdateGroupMessageEndpoint.HandleAsync).Validate<UpdateGroupMessageRequest>().WithName("UpdateGroupMessage");
-        groups.MapDelete("/{id:guid}", DeleteGroupMessageEndpoint.HandleAsync).WithName("DeleteGroupMessage");
-        groups.MapGet("/{id:guid}/saga", GetGroupSendSagaEndpoint.HandleAsync).WithName("GetGroupSendSaga");
-        groups.MapPost("/{id:guid}/estimate", EstimateGroupMessageEndpoint.HandleAsync).WithName("EstimateGroupMessage");
+        groups.MapPost("/", CreateGroupMessageEndpoint.HandleAsync).Validate<CreateGroupMessageRequest>().Idempotent().WithName("CreateGroupMessage")
+            .WithSummary("Create a group send")
+            .WithDescription("A message to every contact of the given contact groups (each contact once) over one channel. status draft keeps it for editing; status queued starts the fan-out at once, tracked by the group send saga. Suppressed and unreachable contacts are counted, not sent to. A channel whose type and provider have no adapter is a 422.")
+            .ProducesData<GroupMessageResponse>(StatusCodes.Status201Created)
+            .WithRequestExample("""{"channel_id":"3f1c9a52-7a0e-4c1b-9d55-0c2f5e8b7a11","contact_group_ids":["5a7b9c1d-2e3f-4a5b-8c6d-7e8f9a0b1c33"],"message_body":"Selam {FIRST_NAME}, the shop opens at 9.","status":"queued"}""");
+        groups.MapGet("/", ListGroupMessagesEndpoint.HandleAsync).WithName("ListGroupMessages")
+            .WithSummary("List group sends")
+            .WithDescription("The account's group sends with their progress counters.")
+            .ProducesList<GroupMessageResponse>(ListGroupMessagesEndpoint.Definition.Describe());
+        groups.MapGet("/{id:guid}", GetGroupMessageEndpoint.HandleAsync).WithName("GetGroupMessage")
+            .WithSummary("Get a group send")
+            .WithDescription("One group send: status and the sent, delivered, failed and skipped counts.")
+            .ProducesData<GroupMessageResponse>();
+        groups.MapPatch("/{id:guid}", UpdateGroupMessageEndpoint.HandleAsync).Validate<UpdateGroupMessageRequest>().WithName("UpdateGroupMessage")
+            .WithSummary("Edit, queue or cancel a group send")
+            .WithDescription("A draft can be edited and queued (status queued); a queued or running send can be cancelled (status cancelled): messages not yet handed to a provider are cancelled.")
+            .ProducesData<GroupMessageResponse>();
+        groups.MapDelete("/{id:guid}", DeleteGroupMessageEndpoint.HandleAsync).WithName("DeleteGroupMessage")
+            .WithSummary("Delete a group send")
+            .WithDescription("Deletes a draft or a finished send; its messages stay. A running send is a 409: cancel it first.")
+            .ProducesDeleted()
+            .ProducesError(StatusCodes.Status409Conflict, "conflict: the group send is running; cancel it before deleting it.");
+        groups.MapGet("/{id:guid}/saga", GetGroupSendSagaEndpoint.HandleAsync).WithName("GetGroupSendSaga")
+            .WithSummary("Get a group send's saga")
+            .WithDescription("The state machine behind a queued group send: its state, counters, fan-out pages and recent events (progress reports collapse into one updating entry).")
+            .ProducesData<GroupSendSagaResponse>();
+        groups.MapPost("/{id:guid}/estimate", EstimateGroupMessageEndpoint.HandleAsync).WithName("EstimateGroupMessage")
+            .WithSummary("Estimate a group send")
+            .WithDescription("Counts what the send would do without sending: recipients, those skipped (suppressed, no address), and on SMS channel types the segments and cost.")
+            .ProducesData<GroupMessageEstimate>();
     }
 }

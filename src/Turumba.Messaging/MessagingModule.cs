@@ -1,6 +1,7 @@
 using FluentValidation;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -25,6 +26,7 @@ using Turumba.Messaging.Templates.List;
 using Turumba.Messaging.Templates.Preview;
 using Turumba.Messaging.Templates.Update;
 using Turumba.Platform.Api;
+using Turumba.Platform.Api.OpenApi;
 using Turumba.Platform.Api.Idempotency;
 using Turumba.Platform.Hosting;
 using Turumba.Platform.Modules;
@@ -94,18 +96,52 @@ public sealed class MessagingModule : ITurumbaModule
         }
 
         var messages = endpoints.MapApiGroup("messages");
-        messages.MapPost("/", CreateMessageEndpoint.HandleAsync).Validate<CreateMessageRequest>().Idempotent().WithName("CreateMessage");
-        messages.MapGet("/", ListMessagesEndpoint.HandleAsync).WithName("ListMessages");
-        messages.MapGet("/{id:guid}", GetMessageEndpoint.HandleAsync).WithName("GetMessage");
-        messages.MapPatch("/{id:guid}", UpdateMessageEndpoint.HandleAsync).WithName("UpdateMessage");
-        messages.MapDelete("/{id:guid}", DeleteMessageEndpoint.HandleAsync).WithName("DeleteMessage");
+        messages.MapPost("/", CreateMessageEndpoint.HandleAsync).Validate<CreateMessageRequest>().Idempotent().WithName("CreateMessage")
+            .WithSummary("Send a message")
+            .WithDescription("Stores the message as queued (or scheduled, with scheduled_at) together with its dispatch command, in one transaction; the dispatcher then hands it to the channel's provider and records sent, delivered or failed. Address it with contact_id (the contact's address for the channel's type is used) or delivery_address (phone channels normalise it to E.164). Give message_body or template_id (rendered with the contact and custom_values). A channel whose type and provider have no adapter, a suppressed address or a phone address that is no phone number is a 422.")
+            .ProducesData<MessageResponse>(StatusCodes.Status201Created)
+            .WithRequestExample("""{"channel_id":"3f1c9a52-7a0e-4c1b-9d55-0c2f5e8b7a11","contact_id":"8d2e4b61-5c3a-4f7e-a1b2-6e9f0d3c4b22","message_body":"Selam, Abebe!"}""");
+        messages.MapGet("/", ListMessagesEndpoint.HandleAsync).WithName("ListMessages")
+            .WithSummary("List messages")
+            .WithDescription("Outbound and inbound messages of the account, newest first unless sorted; filter by channel, contact, direction, status, group send and times.")
+            .ProducesList<MessageResponse>(ListMessagesEndpoint.Definition.Describe());
+        messages.MapGet("/{id:guid}", GetMessageEndpoint.HandleAsync).WithName("GetMessage")
+            .WithSummary("Get a message")
+            .WithDescription("One message with its delivery state; metadata.provider_message_id once the provider accepted it, error details when it failed.")
+            .ProducesData<MessageResponse>();
+        messages.MapPatch("/{id:guid}", UpdateMessageEndpoint.HandleAsync).WithName("UpdateMessage")
+            .WithSummary("Cancel a message or merge metadata")
+            .WithDescription("status may only be set to cancelled, and only while the message is queued or scheduled: exactly one of a cancel and the dispatcher's claim wins, so a message answered as cancelled is never sent. metadata keys are merged into the message's metadata. Delivery states are set by the pipeline.")
+            .ProducesData<MessageResponse>();
+        messages.MapDelete("/{id:guid}", DeleteMessageEndpoint.HandleAsync).WithName("DeleteMessage")
+            .WithSummary("Delete a message")
+            .WithDescription("Removes the message record. Deleting does not recall a message already handed to a provider; cancel a queued one with PATCH instead.")
+            .ProducesDeleted();
 
         var templates = endpoints.MapApiGroup("templates");
-        templates.MapPost("/", CreateTemplateEndpoint.HandleAsync).Validate<CreateTemplateRequest>().WithName("CreateTemplate");
-        templates.MapGet("/", ListTemplatesEndpoint.HandleAsync).WithName("ListTemplates");
-        templates.MapGet("/{id:guid}", GetTemplateEndpoint.HandleAsync).WithName("GetTemplate");
-        templates.MapPatch("/{id:guid}", UpdateTemplateEndpoint.HandleAsync).Validate<UpdateTemplateRequest>().WithName("UpdateTemplate");
-        templates.MapDelete("/{id:guid}", DeleteTemplateEndpoint.HandleAsync).WithName("DeleteTemplate");
-        templates.MapPost("/{id:guid}/preview", PreviewTemplateEndpoint.HandleAsync).WithName("PreviewTemplate");
+        templates.MapPost("/", CreateTemplateEndpoint.HandleAsync).Validate<CreateTemplateRequest>().WithName("CreateTemplate")
+            .WithSummary("Create a template")
+            .WithDescription("A message body with {VARIABLE} placeholders (contact fields such as {FIRST_NAME}, or custom values), used by sends through template_id.")
+            .ProducesData<TemplateResponse>(StatusCodes.Status201Created);
+        templates.MapGet("/", ListTemplatesEndpoint.HandleAsync).WithName("ListTemplates")
+            .WithSummary("List templates")
+            .WithDescription("The account's templates.")
+            .ProducesList<TemplateResponse>(ListTemplatesEndpoint.Definition.Describe());
+        templates.MapGet("/{id:guid}", GetTemplateEndpoint.HandleAsync).WithName("GetTemplate")
+            .WithSummary("Get a template")
+            .WithDescription("One template with the variables it uses.")
+            .ProducesData<TemplateResponse>();
+        templates.MapPatch("/{id:guid}", UpdateTemplateEndpoint.HandleAsync).Validate<UpdateTemplateRequest>().WithName("UpdateTemplate")
+            .WithSummary("Update a template")
+            .WithDescription("Changes the given fields; omitted fields stay.")
+            .ProducesData<TemplateResponse>();
+        templates.MapDelete("/{id:guid}", DeleteTemplateEndpoint.HandleAsync).WithName("DeleteTemplate")
+            .WithSummary("Delete a template")
+            .WithDescription("Removes the template; messages already rendered from it keep their text.")
+            .ProducesDeleted();
+        templates.MapPost("/{id:guid}/preview", PreviewTemplateEndpoint.HandleAsync).WithName("PreviewTemplate")
+            .WithSummary("Preview a template")
+            .WithDescription("Renders the template as a send would, for a contact and custom values, without sending: the text, the variables that had no value, and for SMS channel types (sms, smpp) the encoding and segment count.")
+            .ProducesData<PreviewTemplateResponse>();
     }
 }

@@ -20,6 +20,7 @@ namespace Turumba.Adapters.Jasmin;
 /// per-channel secret, checked in constant time. Jasmin retries a callback until it reads <c>ACK/Jasmin</c>.
 /// </summary>
 [ChannelAdapter(ChannelTypes.Smpp, Provider, IsDefault = true)]
+[WebhookAuthentication(TokenParameter, "The channel's secret, part of the dlr-url and MO URL the channel gave the gateway.", inQuery: true)]
 internal sealed class JasminAdapter(IHttpClientFactory httpClients, IOptions<JasminOptions> options, TimeProvider clock) : IChannelAdapter
 {
     public const string Provider = "jasmin";

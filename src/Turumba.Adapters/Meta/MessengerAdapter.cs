@@ -13,6 +13,7 @@ namespace Turumba.Adapters.Meta;
 /// outside it only with the channel's message tag, or not at all.
 /// </summary>
 [ChannelAdapter("messenger", "meta", IsDefault = true)]
+[WebhookAuthentication(MetaSignature.Header, "sha256=<hex HMAC-SHA256 of the raw body>, keyed with the app secret.")]
 internal sealed class MessengerAdapter(MetaGraphClient graph, TimeProvider clock) : IChannelAdapter
 {
     public const string PageId = "page_id";

@@ -12,6 +12,7 @@ namespace Turumba.Adapters.Meta;
 /// contact's last message opened; outside it the linked template goes instead, or nothing does.
 /// </summary>
 [ChannelAdapter("whatsapp", "meta", IsDefault = true)]
+[WebhookAuthentication(MetaSignature.Header, "sha256=<hex HMAC-SHA256 of the raw body>, keyed with the app secret.")]
 internal sealed class WhatsAppAdapter(MetaGraphClient graph, TimeProvider clock) : IChannelAdapter
 {
     public const string PhoneNumberId = "phone_number_id";

@@ -16,6 +16,7 @@ namespace Turumba.Adapters.Smtp;
 /// <c>/webhooks/email/{channel_id}</c>.
 /// </summary>
 [ChannelAdapter(ChannelTypes.Email, Provider, IsDefault = true)]
+[WebhookAuthentication(SendGridEvents.SignatureHeader, "With events_provider sendgrid: base64 ECDSA P-256 signature of the timestamp header followed by the raw body, checked with the channel's verification key; timestamps older than 5 minutes are refused.")]
 internal sealed class SmtpAdapter : IChannelAdapter
 {
     public const string Provider = "smtp";

@@ -16,6 +16,7 @@ namespace Turumba.Adapters.Telegram;
 /// Telegram sends no delivery receipts to bots, so there are no status updates.
 /// </summary>
 [ChannelAdapter(ChannelTypes.Telegram, Provider, IsDefault = true)]
+[WebhookAuthentication(SecretHeader, "The secret token the channel registered with setWebhook.")]
 internal sealed class TelegramAdapter(IHttpClientFactory httpClients, IOptions<TelegramOptions> options) : IChannelAdapter
 {
     public const string Provider = "telegram";

@@ -17,6 +17,7 @@ namespace Turumba.Adapters.Twilio;
 /// incoming messages come to the URL configured on the number.
 /// </summary>
 [ChannelAdapter("sms", "twilio", IsDefault = true)]
+[WebhookAuthentication(TwilioSignature.Header, "Base64 HMAC-SHA1 of the full callback URL followed by the sorted form parameters, keyed with the account's auth token.")]
 internal sealed class TwilioAdapter(IHttpClientFactory httpClients, IOptions<TwilioOptions> options, TimeProvider clock) : IChannelAdapter
 {
     public const string HttpClientName = "twilio";

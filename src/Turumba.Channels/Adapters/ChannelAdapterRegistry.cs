@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
+using Turumba.Platform.Api;
 
 namespace Turumba.Channels;
 
@@ -34,6 +35,33 @@ public sealed class ChannelAdapterRegistry
 
             _providers[type] = attribute.Provider;
             _descriptors.Add(new AdapterDescriptor(attribute.ChannelType, attribute.Provider, attribute.IsDefault, type.Name));
+        }
+    }
+
+    /// <summary>Why nothing sends <paramref name="channelType"/> through <paramref name="provider"/>, naming the adapters there are; null when an adapter does.</summary>
+    public string? MissingAdapter(string channelType, string? provider)
+    {
+        if (TryResolve(channelType, provider) is not null)
+        {
+            return null;
+        }
+
+        var available = string.Join(", ", List().Select(a => a.IsDefault ? $"{a.ChannelType} ({a.Provider}, the default)" : $"{a.ChannelType} with provider {a.Provider}"));
+        return provider is null
+            ? $"No adapter sends {channelType} messages yet. Available: {available}."
+            : $"No adapter sends {channelType} messages through provider '{provider}'. Available: {available}.";
+    }
+
+    /// <summary>
+    /// A send to a channel no adapter can send through (saved before its provider's adapter was
+    /// removed, say) is refused when it is made, with the channel create's reason, instead of
+    /// failing later with <c>adapter_not_found</c>.
+    /// </summary>
+    public void ThrowIfCannotSend(ChannelSnapshot channel)
+    {
+        if (MissingAdapter(channel.ChannelType, channel.Provider) is { } reason)
+        {
+            throw RequestValidationException.For("channel_id", $"Channel {channel.Id} cannot send: {reason}");
         }
     }
 

@@ -74,3 +74,18 @@ public sealed class ChannelAdapterAttribute(string channelType, string provider)
     /// </summary>
     public bool IsDefault { get; init; }
 }
+
+/// <summary>
+/// How an adapter's webhooks prove they come from its provider (a signature header, a token in the
+/// query), for the API description of <c>/webhooks/{channelType}/{channelId}</c>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true)]
+public sealed class WebhookAuthenticationAttribute(string name, string description, bool inQuery = false) : Attribute
+{
+    public string Name { get; } = name;
+
+    public string Description { get; } = description;
+
+    /// <summary>A query parameter rather than a header.</summary>
+    public bool InQuery { get; } = inQuery;
+}

@@ -16,15 +16,14 @@ internal static class ChannelRules
     /// </summary>
     public static ValidationFailure? CheckAdapter(ChannelAdapterRegistry adapters, string channelType, string? provider)
     {
-        if (adapters.TryResolve(channelType, provider) is not null)
+        if (adapters.MissingAdapter(channelType, provider) is not { } reason)
         {
             return null;
         }
 
-        var available = string.Join(", ", adapters.List().Select(a => a.IsDefault ? $"{a.ChannelType} ({a.Provider}, the default)" : $"{a.ChannelType} with provider {a.Provider}"));
         return provider is null
-            ? new ValidationFailure("channel_type", $"No adapter sends {channelType} messages yet. Available: {available}.")
-            : new ValidationFailure($"credentials.{ChannelCredentials.Provider}", $"No adapter sends {channelType} messages through provider '{provider}'. Available: {available}.");
+            ? new ValidationFailure("channel_type", reason)
+            : new ValidationFailure($"credentials.{ChannelCredentials.Provider}", reason);
     }
 
     /// <summary>

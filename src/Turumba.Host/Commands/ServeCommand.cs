@@ -24,10 +24,14 @@ internal static class ServeCommand
         app.UseAuthorization();
         app.MapTurumbaHealth();
         app.MapTurumbaMetrics();
-        app.MapOpenApi();
-        if (app.Environment.IsDevelopment())
+        // The description is served everywhere unless switched off; the interactive page only in Development unless switched on.
+        if (app.Configuration.GetValue("Turumba:OpenApi:Enabled", true))
         {
-            app.MapScalarApiReference();
+            app.MapOpenApi();
+            if (app.Configuration.GetValue("Turumba:OpenApi:Interactive", app.Environment.IsDevelopment()))
+            {
+                app.MapScalarApiReference(o => o.WithTitle("Turumba Dispatch API").AddPreferredSecuritySchemes("ApiKey"));
+            }
         }
 
         foreach (var module in modules.Modules)

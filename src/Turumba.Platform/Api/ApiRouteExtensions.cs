@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Turumba.Platform.Api.OpenApi;
 
 namespace Turumba.Platform.Api;
 
@@ -10,5 +11,6 @@ public static class ApiRouteExtensions
     public static RouteGroupBuilder MapApiGroup(this IEndpointRouteBuilder endpoints, string resource) =>
         endpoints.MapGroup("/v1/" + resource)
             .RequireAuthorization()
-            .WithTags(resource);
+            .WithTags(resource)
+            .WithErrorResponses();
 }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Turumba.Platform.Api.Idempotency;
 using Turumba.Platform.Api.Input;
+using Turumba.Platform.Api.OpenApi;
 
 namespace Turumba.Platform.Api;
 
@@ -44,7 +45,14 @@ public static class ApiServiceCollectionExtensions
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddProblemDetails();
-        services.AddOpenApi(o => o.AddSchemaTransformer<InputSchemaTransformer>());
+        services.AddOpenApi(o =>
+        {
+            o.AddDocumentTransformer<DocumentTransformer>();
+            o.AddOperationTransformer<OperationTransformer>();
+            o.AddSchemaTransformer<InputSchemaTransformer>();
+            o.AddSchemaTransformer<ValidatorSchemaTransformer>();
+            o.AddSchemaTransformer<EnvelopeSchemaTransformer>();
+        });
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
             member is null ? null : JsonNamingPolicy.SnakeCaseLower.ConvertName(member.Name);
         return services;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Turumba.Platform.Api;
+using Turumba.Platform.Api.OpenApi;
 using Turumba.Platform.Persistence;
 
 namespace Turumba.Platform.Tenancy;
@@ -25,6 +26,8 @@ internal static class AccountEndpoints
             return ApiResults.Ok(account ?? new AccountResponse(id, string.Empty, default));
         })
         .WithName("GetAccount")
-        .Produces<ApiResponse<AccountResponse>>();
+        .WithSummary("Get the caller's account")
+        .WithDescription("The account the API key belongs to.")
+        .ProducesData<AccountResponse>();
     }
 }

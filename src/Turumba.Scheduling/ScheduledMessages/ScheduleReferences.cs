@@ -7,7 +7,7 @@ using Turumba.Platform.Persistence;
 namespace Turumba.Scheduling.ScheduledMessages;
 
 /// <summary>What a schedule points at must exist in the caller's account when it is saved (the trigger checks again at each run).</summary>
-internal sealed class ScheduleReferences(IChannelCatalog channels, IContactDirectory directory, ITemplateCatalog templates)
+internal sealed class ScheduleReferences(IChannelCatalog channels, ChannelAdapterRegistry adapters, IContactDirectory directory, ITemplateCatalog templates)
 {
     public async Task ThrowIfMissingAsync(TurumbaDbContext db, Guid accountId, ScheduleFields fields, CancellationToken cancellationToken)
     {
@@ -16,6 +16,8 @@ internal sealed class ScheduleReferences(IChannelCatalog channels, IContactDirec
         {
             throw RequestValidationException.For("channel_id", $"No channel with id {fields.ChannelId}.");
         }
+
+        adapters.ThrowIfCannotSend(channel);
 
         if (fields.TemplateId is { } templateId && await templates.GetAsync(db, accountId, templateId, cancellationToken) is null)
         {

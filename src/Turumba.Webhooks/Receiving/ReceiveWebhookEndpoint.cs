@@ -17,6 +17,9 @@ namespace Turumba.Webhooks.Receiving;
 /// not the request-scoped outbox, which would wait for a SaveChanges this endpoint never makes):
 /// if the broker is down the provider gets a 5xx and retries.
 /// </summary>
+/// <summary>How many inbound messages and status updates a webhook call carried.</summary>
+internal sealed record WebhookReceivedResponse(int Inbound, int Statuses);
+
 internal static class ReceiveWebhookEndpoint
 {
     public const long MaxBodyBytes = 1024 * 1024;
@@ -88,7 +91,7 @@ internal static class ReceiveWebhookEndpoint
 
         return adapter.ReplyTo(webhook) is { } reply
             ? Results.Text(reply.Body, reply.ContentType, System.Text.Encoding.UTF8)
-            : ApiResults.Ok(new { inbound = inbound.Count, statuses = statuses.Count });
+            : ApiResults.Ok(new WebhookReceivedResponse(inbound.Count, statuses.Count));
     }
 
     private static async Task HandOnAsync(WebhookDeduplicator deduplicator, Guid channelId, string eventId, Func<Task> publish)

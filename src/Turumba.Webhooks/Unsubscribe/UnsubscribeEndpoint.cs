@@ -51,6 +51,9 @@ internal static class UnsubscribeEndpoint
 
         await publish.Publish(new RecipientSuppressed(channel.AccountId, channel.Id, channel.ChannelType, unsubscribe.Address, "opt_out",
             SuppressionSources.UnsubscribeLink, clock.GetUtcNow()), cancellationToken);
-        return ApiResults.Ok(new { address = unsubscribe.Address, message_id = unsubscribe.MessageId, suppressed = true });
+        return ApiResults.Ok(new UnsubscribedResponse(unsubscribe.Address, unsubscribe.MessageId, Suppressed: true));
     }
 }
+
+/// <summary>The address put on the suppression list, and the message whose link it was.</summary>
+internal sealed record UnsubscribedResponse(string Address, Guid MessageId, bool Suppressed);

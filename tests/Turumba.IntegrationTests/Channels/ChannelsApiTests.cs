@@ -242,6 +242,47 @@ public sealed class ChannelsApiTests
         Assert.That(await StatusAsync(ids[1]), Is.EqualTo("rate_limited"), "a channel still paused stays rate_limited");
     }
 
+    [Test]
+    public async Task Sends_to_a_channel_whose_provider_has_no_adapter_are_refused_when_made()
+    {
+        var id = (await (await _client.PostJsonAsync("/v1/channels?verify=false", new
+        {
+            name = "orphaned",
+            channel_type = "telegram",
+            credentials = new Dictionary<string, string> { ["bot_token"] = NewToken(), ["api_base_url"] = _simulator.BaseUrl.ToString() },
+        })).ExpectAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("id").GetGuid();
+        // As a channel saved before its provider's adapter was removed: the API no longer creates one like it.
+        await using (var connection = new NpgsqlConnection(TestServices.Postgres))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("update channels.channels set provider = 'retired' where id = $1", connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = id });
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var single = await (await _client.PostJsonAsync("/v1/messages", new { channel_id = id, delivery_address = "5551234", message_body = "hi" }))
+            .ExpectErrorAsync(HttpStatusCode.UnprocessableEntity, "validation_error");
+        var group = await (await _client.PostJsonAsync("/v1/group-messages", new { channel_id = id, contact_group_ids = new[] { Guid.NewGuid() }, message_body = "hi", status = "queued" }))
+            .ExpectErrorAsync(HttpStatusCode.UnprocessableEntity, "validation_error");
+        var scheduled = await (await _client.PostJsonAsync("/v1/scheduled-messages", new
+        {
+            channel_id = id, send_type = "single", delivery_address = "5551234", message_body = "hi", scheduled_at = DateTimeOffset.UtcNow.AddHours(1),
+        })).ExpectErrorAsync(HttpStatusCode.UnprocessableEntity, "validation_error");
+        var messages = await (await _client.GetAsync($"/v1/messages?filter=channel_id:eq:{id}")).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Multiple(() =>
+        {
+            foreach (var error in new[] { single, group, scheduled })
+            {
+                Assert.That(Fields(error), Is.EqualTo(new[] { "channel_id" }));
+                Assert.That(error.GetProperty("message").GetString(),
+                    Does.Contain("No adapter sends telegram messages through provider 'retired'").And.Contain("Available: ").And.Contain("telegram (telegram, the default)"));
+            }
+
+            Assert.That(messages.GetProperty("meta").GetProperty("total").GetInt64(), Is.Zero, "nothing was queued");
+        });
+    }
+
     private async Task<string?> StatusAsync(Guid id) =>
         (await (await _client.GetAsync($"/v1/channels/{id}")).ExpectAsync(HttpStatusCode.OK)).GetProperty("data").GetProperty("status").GetString();
 

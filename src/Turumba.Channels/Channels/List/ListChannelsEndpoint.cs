@@ -9,7 +9,7 @@ namespace Turumba.Channels.Channels.List;
 
 internal static class ListChannelsEndpoint
 {
-    private static readonly ListQueryDefinition<Channel> Definition = new ListQueryDefinition<Channel>()
+    internal static readonly ListQueryDefinition<Channel> Definition = new ListQueryDefinition<Channel>()
         .Filter("name", c => c.Name, FilterOperators.Text)
         .Filter("channel_type", c => c.ChannelType, FilterOperators.Exact)
         .Filter("status", c => c.Status, FilterOperators.Exact)

@@ -61,14 +61,10 @@ internal sealed partial class ChannelTemplateSync(
         }
     }
 
-    public static object Response(ChannelTemplate t)
+    public static ChannelTemplateResponse Response(ChannelTemplate t)
     {
         using var components = JsonDocument.Parse(t.Components);
-        return new
-        {
-            name = t.Name, language = t.Language, category = t.Category, status = t.Status,
-            components = components.RootElement.Clone(), synced_at = t.SyncedAt,
-        };
+        return new ChannelTemplateResponse(t.Name, t.Language, t.Category, t.Status, components.RootElement.Clone(), t.SyncedAt);
     }
 
     public static ApiException ProviderFailed(ChannelAdapterException ex) =>

@@ -7,7 +7,7 @@ namespace Turumba.Contacts.Groups.List;
 
 internal static class ListContactGroupsEndpoint
 {
-    private static readonly ListQueryDefinition<ContactGroup> Definition = new ListQueryDefinition<ContactGroup>()
+    internal static readonly ListQueryDefinition<ContactGroup> Definition = new ListQueryDefinition<ContactGroup>()
         .Filter("name", g => g.Name, FilterOperators.Text)
         .Filter("id", g => g.Id, FilterOperators.Exact)
         .Filter("member_count", g => g.MemberCount, FilterOperators.Ordered)

@@ -7,7 +7,7 @@ namespace Turumba.Contacts.Suppressions.List;
 
 internal static class ListSuppressionsEndpoint
 {
-    private static readonly ListQueryDefinition<Suppression> Definition = new ListQueryDefinition<Suppression>()
+    internal static readonly ListQueryDefinition<Suppression> Definition = new ListQueryDefinition<Suppression>()
         .Filter("id", s => s.Id, FilterOperators.Exact)
         .Filter("address", s => s.Address, FilterOperators.Text)
         .Filter("channel_type", s => s.ChannelType, FilterOperators.Exact)

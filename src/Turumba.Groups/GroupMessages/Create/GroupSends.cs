@@ -9,7 +9,7 @@ using Turumba.Platform.Persistence;
 namespace Turumba.Groups.GroupMessages.Create;
 
 /// <summary>The one place a group message is composed: the API's create and the scheduling trigger use it.</summary>
-internal sealed class GroupSends(IChannelCatalog channels, IContactDirectory directory, ITemplateCatalog templates) : IGroupSends
+internal sealed class GroupSends(IChannelCatalog channels, ChannelAdapterRegistry adapters, IContactDirectory directory, ITemplateCatalog templates) : IGroupSends
 {
     public async Task<Guid> AddQueuedAsync(TurumbaDbContext db, IPublishEndpoint publish, GroupSend send, CancellationToken cancellationToken) =>
         (await AddAsync(db, publish, send, GroupMessageStatus.Queued, cancellationToken)).Id;
@@ -22,6 +22,8 @@ internal sealed class GroupSends(IChannelCatalog channels, IContactDirectory dir
         {
             throw RequestValidationException.For("channel_id", $"No channel with id {send.ChannelId}.");
         }
+
+        adapters.ThrowIfCannotSend(channel);
 
         var missing = await directory.MissingGroupsAsync(send.AccountId, send.ContactGroupIds, cancellationToken);
         if (missing.Count > 0)

@@ -7,7 +7,7 @@ namespace Turumba.Groups.GroupMessages.List;
 
 internal static class ListGroupMessagesEndpoint
 {
-    private static readonly ListQueryDefinition<GroupMessage> Definition = new ListQueryDefinition<GroupMessage>()
+    internal static readonly ListQueryDefinition<GroupMessage> Definition = new ListQueryDefinition<GroupMessage>()
         .Filter("id", g => g.Id, FilterOperators.Exact)
         .Filter("status", g => g.Status, FilterOperators.Exact)
         .Filter("channel_id", g => g.ChannelId, FilterOperators.Exact)

@@ -13,7 +13,7 @@ namespace Turumba.Messaging.Messages.Create;
 internal static class SingleSendComposer
 {
     public static Message Compose(
-        SingleSend send, ChannelSnapshot? channel, DirectoryContact? contact, TemplateSnapshot? template, DateTimeOffset now, DateTimeOffset? scheduledAt)
+        SingleSend send, ChannelSnapshot? channel, ChannelAdapterRegistry adapters, DirectoryContact? contact, TemplateSnapshot? template, DateTimeOffset now, DateTimeOffset? scheduledAt)
     {
         if (channel is null || channel.AccountId != send.AccountId)
         {
@@ -24,6 +24,8 @@ internal static class SingleSendComposer
         {
             throw new ConflictException("The channel is disabled; enable it before sending.", new { field = "channel_id" });
         }
+
+        adapters.ThrowIfCannotSend(channel);
 
         if (send.ContactId is { } contactId && contact is null)
         {

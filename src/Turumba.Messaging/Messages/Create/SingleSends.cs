@@ -9,7 +9,8 @@ namespace Turumba.Messaging.Messages.Create;
 
 /// <summary>The one place a single outbound message is composed: the API's create and the scheduling trigger use it.</summary>
 internal sealed class SingleSends(
-    IChannelCatalog channels, IContactDirectory directory, ITemplateCatalog templates, IMessageStore store, IChannelTemplates synced, TimeProvider clock)
+    IChannelCatalog channels, ChannelAdapterRegistry adapters, IContactDirectory directory, ITemplateCatalog templates, IMessageStore store,
+    IChannelTemplates synced, TimeProvider clock)
     : ISingleSends
 {
     private const int DispatchBatchSize = 100;
@@ -28,7 +29,7 @@ internal sealed class SingleSends(
         var contact = send.ContactId is { } contactId && await directory.GetContactsAsync(send.AccountId, [contactId], cancellationToken) is [var found] ? found : null;
         var template = send.TemplateId is { } templateId ? await templates.GetAsync(db, send.AccountId, templateId, cancellationToken) : null;
         template = await WithSyncedStatusAsync(channel, template, cancellationToken);
-        var message = SingleSendComposer.Compose(send, channel, contact, template, clock.GetUtcNowForDatabase(), scheduledAt);
+        var message = SingleSendComposer.Compose(send, channel, adapters, contact, template, clock.GetUtcNowForDatabase(), scheduledAt);
         db.Add(message);
         if (SingleSendComposer.DispatchesNow(message))
         {
@@ -75,7 +76,7 @@ internal sealed class SingleSends(
             {
                 var template = await WithSyncedStatusAsync(channelById[send.ChannelId],
                     send.TemplateId is { } templateId ? templateById.GetValueOrDefault((send.AccountId, templateId)) : null, cancellationToken);
-                var message = SingleSendComposer.Compose(send, channelById[send.ChannelId],
+                var message = SingleSendComposer.Compose(send, channelById[send.ChannelId], adapters,
                     send.ContactId is { } contactId ? contacts.GetValueOrDefault((send.AccountId, contactId)) : null,
                     template, now, send.ScheduledAt);
                 messages.Add(message);

@@ -7,7 +7,7 @@ namespace Turumba.Messaging.Messages.List;
 
 internal static class ListMessagesEndpoint
 {
-    private static readonly ListQueryDefinition<Message> Definition = new ListQueryDefinition<Message>()
+    internal static readonly ListQueryDefinition<Message> Definition = new ListQueryDefinition<Message>()
         .Filter("id", m => m.Id, FilterOperators.Exact)
         .Filter("status", m => m.Status, FilterOperators.Exact)
         .Filter("direction", m => m.Direction, FilterOperators.Exact)

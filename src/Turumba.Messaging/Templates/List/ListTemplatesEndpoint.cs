@@ -7,7 +7,7 @@ namespace Turumba.Messaging.Templates.List;
 
 internal static class ListTemplatesEndpoint
 {
-    private static readonly ListQueryDefinition<Template> Definition = new ListQueryDefinition<Template>()
+    internal static readonly ListQueryDefinition<Template> Definition = new ListQueryDefinition<Template>()
         .Filter("name", t => t.Name, FilterOperators.Text)
         .Filter("category", t => t.Category, FilterOperators.Text)
         .Filter("channel_type", t => t.ChannelType, FilterOperators.Exact)

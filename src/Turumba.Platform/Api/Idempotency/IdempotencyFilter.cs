@@ -137,5 +137,15 @@ public static class IdempotencyFilterExtensions
 {
     /// <summary>Lets the endpoint take an <c>Idempotency-Key</c> header (see <see cref="IdempotencyFilter"/>).</summary>
     public static RouteHandlerBuilder Idempotent(this RouteHandlerBuilder builder) =>
-        builder.AddEndpointFilter<IdempotencyFilter>();
+        builder.AddEndpointFilter<IdempotencyFilter>().WithMetadata(IdempotentEndpoint.Instance);
+}
+
+/// <summary>Endpoint metadata: the endpoint honours <c>Idempotency-Key</c> (the API description shows the header and the 409).</summary>
+public sealed class IdempotentEndpoint
+{
+    public static readonly IdempotentEndpoint Instance = new();
+
+    private IdempotentEndpoint()
+    {
+    }
 }

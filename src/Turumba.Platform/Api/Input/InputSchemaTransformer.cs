@@ -15,7 +15,8 @@ internal sealed class InputSchemaTransformer : IOpenApiSchemaTransformer
         var type = context.JsonTypeInfo.Type;
         if (type == typeof(string))
         {
-            schema.Type = JsonSchemaType.String;
+            // A string member declared string? may be null; the validator transformer narrows required ones.
+            schema.Type = context.JsonPropertyInfo is { IsGetNullable: true } ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String;
         }
         else if (type == typeof(Dictionary<string, string>))
         {

@@ -40,6 +40,11 @@ public sealed class ListQueryDefinition<T>
         return this;
     }
 
+    /// <summary>The allow-list as the API description shows it: each filter field with its value type and operators, the sort fields.</summary>
+    public ListQueryFields Describe() => new(
+        _filters.Select(f => new ListFilterField(f.Key, Nullable.GetUnderlyingType(f.Value.Selector.ReturnType) ?? f.Value.Selector.ReturnType, f.Value.Operators)).ToList(),
+        _sorts.Keys.ToList());
+
     /// <summary>Filters, counts, sorts and pages <paramref name="source"/>, answering with the list envelope.</summary>
     public async Task<IResult> ListAsync<TResponse>(
         IQueryable<T> source, ListQuery query, Func<T, TResponse> toResponse, CancellationToken cancellationToken)
@@ -183,4 +188,14 @@ public sealed class ListQueryDefinition<T>
 internal sealed class Holder<TValue>(TValue value)
 {
     public TValue Value { get; } = value;
+}
+
+/// <summary>One filterable field of a list: its name, the CLR type of its values and the operators it allows.</summary>
+public sealed record ListFilterField(string Field, Type ValueType, FilterOperators Operators);
+
+/// <summary>What a list endpoint lets callers filter and sort by (see <see cref="ListQueryDefinition{T}.Describe"/>).</summary>
+public sealed record ListQueryFields(IReadOnlyList<ListFilterField> Filters, IReadOnlyList<string> Sorts)
+{
+    /// <summary>A list that pages (skip, limit) but takes no filter or sort.</summary>
+    public static ListQueryFields PagingOnly { get; } = new([], []);
 }

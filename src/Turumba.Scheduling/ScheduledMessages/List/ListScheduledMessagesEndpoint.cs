@@ -7,7 +7,7 @@ namespace Turumba.Scheduling.ScheduledMessages.List;
 
 internal static class ListScheduledMessagesEndpoint
 {
-    private static readonly ListQueryDefinition<ScheduledMessage> Definition = new ListQueryDefinition<ScheduledMessage>()
+    internal static readonly ListQueryDefinition<ScheduledMessage> Definition = new ListQueryDefinition<ScheduledMessage>()
         .Filter("id", s => s.Id, FilterOperators.Exact)
         .Filter("status", s => s.Status, FilterOperators.Exact)
         .Filter("send_type", s => s.SendType, FilterOperators.Exact)
