@@ -37,6 +37,7 @@ public static class ApiErrorCodes
     public const string MethodNotAllowed = "method_not_allowed";
     public const string Conflict = "conflict";
     public const string PayloadTooLarge = "payload_too_large";
+    public const string UnsupportedMediaType = "unsupported_media_type";
     public const string ValidationError = "validation_error";
     public const string RateLimited = "rate_limited";
     public const string InternalError = "internal_error";
@@ -52,6 +53,7 @@ public static class ApiErrorCodes
         405 => MethodNotAllowed,
         409 => Conflict,
         413 => PayloadTooLarge,
+        415 => UnsupportedMediaType,
         422 => ValidationError,
         429 => RateLimited,
         503 => Unavailable,

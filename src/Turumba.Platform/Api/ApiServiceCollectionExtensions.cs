@@ -84,6 +84,8 @@ public static class ApiServiceCollectionExtensions
                 StatusCodes.Status404NotFound => $"No endpoint at {http.Request.Method} {http.Request.Path}.",
                 StatusCodes.Status405MethodNotAllowed => $"{http.Request.Method} is not allowed on {http.Request.Path}.",
                 StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
+                StatusCodes.Status415UnsupportedMediaType =>
+                    $"{http.Request.Method} {http.Request.Path} does not take a body of type '{http.Request.ContentType}'; its request body in /openapi/v1.json names the types it takes.",
                 _ => $"The request failed with status {status}.",
             };
             return ApiErrorWriter.WriteAsync(http, status, ApiErrorCodes.ForStatus(status), message);

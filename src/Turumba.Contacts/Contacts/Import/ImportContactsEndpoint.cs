@@ -34,7 +34,7 @@ internal static class ImportContactsEndpoint
         }
         else
         {
-            throw new ApiException(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type",
+            throw new ApiException(StatusCodes.Status415UnsupportedMediaType, ApiErrorCodes.UnsupportedMediaType,
                 "Send the contacts as application/json (an array, or {\"contacts\": [...], \"group_ids\": [...]}) or as text/csv.");
         }
 
