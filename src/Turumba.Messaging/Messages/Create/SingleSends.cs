@@ -13,8 +13,6 @@ internal sealed class SingleSends(
     IChannelTemplates synced, TimeProvider clock)
     : ISingleSends
 {
-    private const int DispatchBatchSize = 100;
-
     public async Task<Guid> AddQueuedAsync(TurumbaDbContext db, ISendEndpointProvider sendEndpoints, SingleSend send, CancellationToken cancellationToken) =>
         (await AddAsync(db, sendEndpoints, send, scheduledAt: null, cancellationToken)).Id;
 
@@ -93,14 +91,7 @@ internal sealed class SingleSends(
         {
             var channel = channelById[ofChannel.Key]!;
             var endpoint = await sendEndpoints.GetSendEndpoint(DispatchQueues.AddressFor(channel.ChannelType));
-            // A hundred per command, as a group send's page: one claim and one outcome statement per hundred at dispatch.
-            foreach (var chunk in ofChannel.Chunk(DispatchBatchSize))
-            {
-                await (chunk is [var one]
-                    ? endpoint.Send(new DispatchMessage(one.Id, one.CreatedAt, one.AccountId, channel.Id, channel.ChannelType), cancellationToken)
-                    : endpoint.Send(new DispatchBatch(Guid.CreateVersion7(now), chunk[0].AccountId, channel.Id, channel.ChannelType,
-                        chunk.Select(m => new DispatchItem(m.Id, m.CreatedAt)).ToList()), cancellationToken));
-            }
+            await DispatchCommands.SendAsync(endpoint, channel, ofChannel.Select(m => (m.Id, m.CreatedAt, m.AccountId)), cancellationToken);
         }
 
         return results;

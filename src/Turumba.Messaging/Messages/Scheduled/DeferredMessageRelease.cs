@@ -15,8 +15,6 @@ namespace Turumba.Messaging.Messages.Scheduled;
 /// </summary>
 internal sealed class DeferredMessageRelease(IChannelCatalog channels)
 {
-    private const int DispatchBatchSize = 100;
-
     private const string ReleaseSql = """
         update messaging.messages m
            set deferred_until = null, updated_at = $1
@@ -55,19 +53,10 @@ internal sealed class DeferredMessageRelease(IChannelCatalog channels)
             }
 
             var endpoint = await sendEndpoints.GetSendEndpoint(DispatchQueues.AddressFor(channel.ChannelType));
-            foreach (var single in ofChannel.Where(m => m.GroupMessageId is null))
+            // A zone's recipients of a group send come due together: commands per group send, as the fan-out sends them.
+            foreach (var ofSend in ofChannel.GroupBy(m => m.GroupMessageId))
             {
-                await endpoint.Send(new DispatchMessage(single.Id, single.CreatedAt, single.AccountId, channel.Id, channel.ChannelType), cancellationToken);
-            }
-
-            // A zone's recipients of a group send come due together: one command per hundred, as the fan-out sends them.
-            foreach (var ofGroup in ofChannel.Where(m => m.GroupMessageId is not null).GroupBy(m => m.GroupMessageId))
-            {
-                foreach (var chunk in ofGroup.Chunk(DispatchBatchSize))
-                {
-                    await endpoint.Send(new DispatchBatch(Guid.CreateVersion7(), chunk[0].AccountId, channel.Id, channel.ChannelType,
-                        chunk.Select(m => new DispatchItem(m.Id, m.CreatedAt)).ToList()), cancellationToken);
-                }
+                await DispatchCommands.SendAsync(endpoint, channel, ofSend.Select(m => (m.Id, m.CreatedAt, m.AccountId)), cancellationToken);
             }
         }
 

@@ -29,7 +29,6 @@ internal sealed partial class ScheduledMessageReleaseService(
     : BackgroundService
 {
     private const int BatchSize = 1000;
-    private const int DispatchBatchSize = 100;
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
@@ -166,14 +165,7 @@ internal sealed partial class ScheduledMessageReleaseService(
             }
 
             var endpoint = await sendEndpoints.GetSendEndpoint(DispatchQueues.AddressFor(channel.ChannelType));
-            // A hundred per command, as the fan-out and the scheduling trigger send them: one claim and one outcome statement per hundred.
-            foreach (var chunk in ofChannel.Chunk(DispatchBatchSize))
-            {
-                await (chunk is [var one]
-                    ? endpoint.Send(new DispatchMessage(one.Id, one.CreatedAt, one.AccountId, channel.Id, channel.ChannelType), cancellationToken)
-                    : endpoint.Send(new DispatchBatch(Guid.CreateVersion7(now), chunk[0].AccountId, channel.Id, channel.ChannelType,
-                        chunk.Select(m => new DispatchItem(m.Id, m.CreatedAt)).ToList()), cancellationToken));
-            }
+            await DispatchCommands.SendAsync(endpoint, channel, ofChannel.Select(m => (m.Id, m.CreatedAt, m.AccountId)), cancellationToken);
         }
 
         await db.SaveChangesAsync(cancellationToken);
