@@ -48,6 +48,7 @@ internal static class GroupSendBenchmark
         }
 
         Console.WriteLine($"{suppressed} suppressed; queueing the group send ...");
+        var cpu = CpuMeter.Start(host);
         var clock = Stopwatch.StartNew();
         var id = await ReadIdAsync(await http.PostAsJsonAsync("/v1/group-messages", new
         {
@@ -59,7 +60,9 @@ internal static class GroupSendBenchmark
         var fanOut = clock.Elapsed;
         await WaitAsync(connection, $"select count(*) from messaging.messages where group_message_id = '{id}' and status <> 'queued' and status <> 'sending'", v => (long)v! >= contacts - suppressed);
         var allSent = clock.Elapsed;
+        var sent = contacts - suppressed;
         var peak = SingleSendBenchmark.PeakMemoryMiB(host);
+        cpu.Stop();
         var baseline = await SingleSendBenchmark.BaselineAsync(environment, contacts);
 
         Console.WriteLine();
@@ -67,6 +70,8 @@ internal static class GroupSendBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"all {contacts} sent:           {allSent.TotalSeconds,8:F1} s ({contacts / allSent.TotalSeconds:F0} msg/s)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"host peak memory (VmHWM): {peak,8:F0} MiB"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RabbitMQ send+consume only: {baseline,6:F0} msg/s"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"all sent / baseline:        {sent / allSent.TotalSeconds / baseline,6:F2}"));
+        cpu.Print(sent);
         host.Kill(entireProcessTree: true);
     }
 

@@ -34,7 +34,9 @@ internal static class SingleSendBenchmark
 
         Console.WriteLine($"Warming up, then sending {messages} messages through the API with {Clients} concurrent clients ...");
         await SendAsync(http, channel, 500, environment);
+        var cpu = CpuMeter.Start(host);
         var (elapsed, latencies) = await SendAsync(http, channel, messages, environment);
+        cpu.Stop();
         var baseline = await BaselineAsync(environment, messages);
         var peak = PeakMemoryMiB(host);
 
@@ -43,6 +45,7 @@ internal static class SingleSendBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"accept → sent p50/p95/p99:   {Percentile(latencies, 50),6:F0} / {Percentile(latencies, 95):F0} / {Percentile(latencies, 99):F0} ms"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RabbitMQ send+consume only:  {baseline,10:F0} msg/s"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"host peak memory (VmHWM):    {peak,10:F0} MiB"));
+        cpu.Print(messages);
         host.Kill(entireProcessTree: true);
     }
 
