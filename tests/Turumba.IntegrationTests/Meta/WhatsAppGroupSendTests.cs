@@ -66,6 +66,31 @@ public sealed class WhatsAppGroupSendTests : WhatsAppFixture
     }
 
     [Test]
+    public async Task Preview_on_the_channel_says_whether_the_contacts_message_goes_free_form_as_the_template_or_fails()
+    {
+        var (channel, number) = await CreateChannelAsync();
+        var prefix = Random.Shared.Next(100_000, 999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var (writer, quiet) = ($"+25192{prefix}1", $"+25192{prefix}2");
+        await CreateGroupAsync(("Abebe", writer), ("Almaz", quiet));
+        await CustomerWritesAsync(channel, number, writer, "Hello?");
+        var linked = await CreateTemplateAsync("order_update", "approved");
+        var unlinked = (await (await Client.PostJsonAsync("/v1/templates", new { name = "plain " + prefix, body = "Hi {FIRST_NAME}", channel_type = "whatsapp" }))
+            .ExpectAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("id").GetGuid();
+        var (writerId, quietId) = (await ContactIdAsync(writer), await ContactIdAsync(quiet));
+
+        var (inside, outside, outsideUnlinked, noChannel) = (await SendAsAsync(linked, channel, writerId), await SendAsAsync(linked, channel, quietId),
+            await SendAsAsync(unlinked, channel, quietId), await SendAsAsync(unlinked, null, quietId));
+        Assert.Multiple(() =>
+        {
+            Assert.That(inside, Is.EqualTo("free_form"));
+            Assert.That(outside, Is.EqualTo("template"));
+            Assert.That(outsideUnlinked, Is.EqualTo("fails"));
+            Assert.That(noChannel, Is.Null, "no channel, no window to judge");
+        });
+        Assert.That(MessagesFrom(number).Where(r => r.Body?["to"]?.ToString().EndsWith(prefix + "2", StringComparison.Ordinal) == true), Is.Empty, "a preview sends nothing");
+    }
+
+    [Test]
     public async Task A_group_send_naming_a_template_the_WABA_has_not_approved_is_refused()
     {
         var (channel, number) = await CreateChannelAsync(subscribe: false);
@@ -93,6 +118,17 @@ public sealed class WhatsAppGroupSendTests : WhatsAppFixture
         await (await Client.PostJsonAsync("/v1/contacts/import", new { contacts, group_ids = new[] { group } })).ExpectAsync(HttpStatusCode.OK);
         return group;
     }
+
+    private async Task<string?> SendAsAsync(Guid template, Guid? channel, Guid contact)
+    {
+        var preview = (await (await Client.PostJsonAsync($"/v1/templates/{template}/preview", new { contact_id = contact, channel_id = channel, custom_values = new { order = "A-1" } }))
+            .ExpectAsync(HttpStatusCode.OK)).GetProperty("data");
+        return preview.GetProperty("send_as").ValueKind == JsonValueKind.Null ? null : preview.GetProperty("send_as").GetString();
+    }
+
+    private async Task<Guid> ContactIdAsync(string phone) =>
+        (await (await Client.GetAsync($"/v1/contacts?filter=phone:eq:{Uri.EscapeDataString(phone)}")).ExpectAsync(HttpStatusCode.OK))
+            .GetProperty("data").EnumerateArray().Single().GetProperty("id").GetGuid();
 
     private async Task<Guid> CreateGroupMessageAsync(object request) =>
         (await (await Client.PostJsonAsync("/v1/group-messages", request)).ExpectAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("id").GetGuid();
