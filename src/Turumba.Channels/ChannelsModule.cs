@@ -47,9 +47,16 @@ public sealed class ChannelsModule : ITurumbaModule
         services.AddSingleton<Channels.Templates.ChannelTemplateSync>();
         services.AddSingleton<IChannelTemplates, ChannelTemplateLookup>();
         services.AddSingleton<CachedChannelCatalog>();
+        services.AddOptions<Channels.Templates.TemplateSyncOptions>().BindConfiguration(Channels.Templates.TemplateSyncOptions.Section)
+            .Validate(o => o.Interval >= TimeSpan.Zero, $"{Channels.Templates.TemplateSyncOptions.Section}:Interval must not be negative (0 turns the periodic sync off).")
+            .ValidateOnStart();
         if (roles.Has(HostRole.Maintenance))
         {
             services.AddHostedService<RateLimitedChannelRecoveryService>();
+            if (configuration.GetValue(Channels.Templates.TemplateSyncOptions.Section + ":Interval", TimeSpan.FromHours(1)) > TimeSpan.Zero)
+            {
+                services.AddHostedService<Channels.Templates.PeriodicTemplateSyncService>();
+            }
         }
 
         services.AddSingleton<IChannelCatalog>(sp => sp.GetRequiredService<IOptions<ChannelCacheOptions>>().Value.Enabled
@@ -98,7 +105,7 @@ public sealed class ChannelsModule : ITurumbaModule
             .ProducesData<ChannelResponse>();
         channels.MapPatch("/{id:guid}", UpdateChannelEndpoint.HandleAsync).Validate<UpdateChannelRequest>().WithName("UpdateChannel")
             .WithSummary("Update a channel")
-            .WithDescription("Changes the given fields; omitted fields stay. New credentials are verified like on create; enabling a channel whose adapter is missing is a 422.")
+            .WithDescription("Changes the given fields; omitted fields stay. New credentials are verified like on create; enabling a channel whose adapter is missing is a 422. Removing a generated credential (a whatsapp or messenger verify_token, with \"verify_token\": \"\") generates a new one, shown once in generated_credentials.")
             .ProducesData<ChannelResponse>();
         channels.MapDelete("/{id:guid}", DeleteChannelEndpoint.HandleAsync).WithName("DeleteChannel")
             .WithSummary("Delete a channel")

@@ -99,7 +99,7 @@ public sealed class GroupsModule : ITurumbaModule
             .ProducesData<GroupSendSagaResponse>();
         groups.MapPost("/{id:guid}/estimate", EstimateGroupMessageEndpoint.HandleAsync).WithName("EstimateGroupMessage")
             .WithSummary("Estimate a group send")
-            .WithDescription("Counts what the send would do without sending: recipients, those skipped (suppressed, no address), and on SMS channel types the segments and cost.")
+            .WithDescription("Counts what the send would do without sending: recipients, those skipped (suppressed, no address), on SMS channel types the segments and cost, and on channels with a customer-service window (whatsapp, messenger) customer_window: how many would go free-form, as the linked approved WhatsApp template, or fail outside_customer_service_window, if sent now.")
             .ProducesData<GroupMessageEstimate>();
     }
 }

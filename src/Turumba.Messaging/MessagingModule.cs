@@ -141,7 +141,7 @@ public sealed class MessagingModule : ITurumbaModule
             .ProducesDeleted();
         templates.MapPost("/{id:guid}/preview", PreviewTemplateEndpoint.HandleAsync).WithName("PreviewTemplate")
             .WithSummary("Preview a template")
-            .WithDescription("Renders the template as a send would, for a contact and custom values, without sending: the text, the variables that had no value, and for SMS channel types (sms, smpp) the encoding and segment count.")
+            .WithDescription("Renders the template as a send would, for a contact and custom values, without sending: the text, the variables that had no value, and for SMS channel types (sms, smpp) the encoding and segment count. With channel_id on a whatsapp or messenger channel and a contact_id, send_as says how the message would go if sent now: free_form inside the 24-hour window, template (the linked approved WhatsApp template) outside it, or fails (outside the window without one).")
             .ProducesData<PreviewTemplateResponse>();
     }
 }

@@ -28,9 +28,15 @@ internal sealed class MessengerAdapter(MetaGraphClient graph, TimeProvider clock
 
     public bool UsesCustomerWindow => true;
 
+    /// <summary>Messenger has no templates: outside the window a message goes tagged (still free-form) when the channel has a tag.</summary>
+    public WindowedSend? PredictSend(DateTimeOffset? lastInboundAt, bool templateLinked, ChannelCredentials credentials) =>
+        WindowOpen(lastInboundAt) || credentials.Get(MessengerMessages.MessageTag) is not null ? WindowedSend.FreeForm : WindowedSend.Fails;
+
+    private bool WindowOpen(DateTimeOffset? lastInboundAt) => lastInboundAt is { } last && clock.GetUtcNow() - last < graph.Options.CustomerServiceWindow;
+
     public async Task<DispatchResult> SendAsync(DispatchPayload payload, CancellationToken cancellationToken)
     {
-        var windowOpen = payload.LastInboundAt is { } last && clock.GetUtcNow() - last < graph.Options.CustomerServiceWindow;
+        var windowOpen = WindowOpen(payload.LastInboundAt);
         var tag = payload.Credentials.Get(MessengerMessages.MessageTag);
         if (!windowOpen && tag is null)
         {

@@ -30,9 +30,12 @@ internal sealed class WhatsAppAdapter(MetaGraphClient graph, TimeProvider clock)
 
     public bool UsesCustomerWindow => true;
 
+    public WindowedSend? PredictSend(DateTimeOffset? lastInboundAt, bool templateLinked, ChannelCredentials credentials) =>
+        WindowOpen(lastInboundAt) ? WindowedSend.FreeForm : templateLinked ? WindowedSend.Template : WindowedSend.Fails;
+
     public async Task<DispatchResult> SendAsync(DispatchPayload payload, CancellationToken cancellationToken)
     {
-        var windowOpen = payload.LastInboundAt is { } last && clock.GetUtcNow() - last < graph.Options.CustomerServiceWindow;
+        var windowOpen = WindowOpen(payload.LastInboundAt);
         if (!windowOpen && !WhatsAppMessages.HasTemplate(payload))
         {
             throw WhatsAppErrors.OutsideWindowError(payload.LastInboundAt is null
@@ -55,6 +58,8 @@ internal sealed class WhatsAppAdapter(MetaGraphClient graph, TimeProvider clock)
             return await PostAsync(payload, WhatsAppMessages.Template(payload), "template", cancellationToken);
         }
     }
+
+    private bool WindowOpen(DateTimeOffset? lastInboundAt) => lastInboundAt is { } last && clock.GetUtcNow() - last < graph.Options.CustomerServiceWindow;
 
     public async Task<CredentialCheck> VerifyCredentialsAsync(ChannelCredentials credentials, CancellationToken cancellationToken)
     {

@@ -79,3 +79,15 @@ public sealed record AdapterDescriptor(string ChannelType, string Provider, bool
 
 /// <summary>A message template as the provider lists it (WhatsApp's WABA): its status says whether it may be sent.</summary>
 public sealed record ProviderTemplate(string Name, string Language, string? Category, string Status, string ComponentsJson);
+
+/// <summary>
+/// How a message to one recipient would go on a channel with a customer-service window (WhatsApp,
+/// Messenger): free-form, as the linked provider template, or not at all (it would fail
+/// <c>outside_customer_service_window</c>). For previews and group-send estimates.
+/// </summary>
+public enum WindowedSend
+{
+    FreeForm,
+    Template,
+    Fails,
+}

@@ -48,6 +48,14 @@ public interface IChannelAdapter
     /// </summary>
     bool UsesCustomerWindow => false;
 
+    /// <summary>
+    /// For adapters that <see cref="UsesCustomerWindow"/>: how a message to a recipient who last wrote at
+    /// <paramref name="lastInboundAt"/> would go if sent now, decided as <see cref="SendAsync"/> decides;
+    /// <paramref name="templateLinked"/> says the message would carry an approved provider template. Null
+    /// (the default) where the provider has no window: every message goes as it is.
+    /// </summary>
+    WindowedSend? PredictSend(DateTimeOffset? lastInboundAt, bool templateLinked, ChannelCredentials credentials) => null;
+
     /// <summary>The provider's message templates (every page of them); null where the provider keeps none (the default).</summary>
     Task<IReadOnlyList<ProviderTemplate>?> ListTemplatesAsync(ChannelCredentials credentials, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<ProviderTemplate>?>(null);

@@ -2,7 +2,7 @@ using Turumba.Channels.Credentials;
 
 namespace Turumba.Channels.Channels;
 
-/// <summary>A channel as the API shows it; <see cref="GeneratedCredentials"/> only in the create response, the one time they are shown.</summary>
+/// <summary>A channel as the API shows it; <see cref="GeneratedCredentials"/> only in the answer of the create (or update) that generated them, the one time they are shown.</summary>
 internal sealed record ChannelResponse(
     Guid Id,
     Guid AccountId,

@@ -29,6 +29,7 @@ internal sealed partial class GroupFanOutConsumer(
     IContactDirectory directory,
     IChannelCatalog channels,
     ITemplateCatalog templates,
+    IChannelTemplates synced,
     IMessageStore messages,
     GroupProgressCounters progress,
     IOptions<FanOutOptions> options,
@@ -61,7 +62,8 @@ internal sealed partial class GroupFanOutConsumer(
     {
         var cancellationToken = context.CancellationToken;
         var channel = await channels.FindAsync(group.ChannelId, cancellationToken);
-        var template = await templates.GetAsync(db, group.AccountId, group.TemplateId, cancellationToken);
+        // The link's status as last synced: a template the WABA paused since the send was made no longer goes.
+        var template = await synced.WithSyncedStatusAsync(channel, await templates.GetAsync(db, group.AccountId, group.TemplateId, cancellationToken), cancellationToken);
         if (channel is null || template is null)
         {
             var reason = channel is null ? "its channel is gone" : "its template is gone";

@@ -15,10 +15,14 @@ internal enum GroupRecipientFate
 /// <summary>
 /// One member's part in a group send, decided the same way for the fan-out and the estimate:
 /// suppressed members are left out; members with no address on the channel, or whose rendering the
-/// template's fallback skips, are skipped; the rest get the rendered text (phone addresses in E.164).
+/// template's fallback skips, are skipped; the rest get the rendered text (phone addresses in E.164)
+/// and, on WhatsApp, the linked approved template in their metadata.
 /// </summary>
 internal readonly record struct GroupRecipient(GroupRecipientFate Fate, string? Address, string? Text, System.Text.Json.Nodes.JsonObject? Metadata = null)
 {
+    /// <summary>The member's message carries a provider template to send outside the customer-service window.</summary>
+    public bool TemplateLinked => Metadata?.ContainsKey("provider_template_name") == true;
+
     public static GroupRecipient Of(DirectoryContact contact, string channelType, TemplateSnapshot template, Dictionary<string, string> custom)
     {
         if (contact.Suppressed)
@@ -52,6 +56,13 @@ internal readonly record struct GroupRecipient(GroupRecipientFate Fate, string? 
             {
                 return new GroupRecipient(GroupRecipientFate.Skipped, null, null);
             }
+        }
+
+        // WhatsApp: the linked approved template goes with the member's message, as with a single send (decision 47).
+        if (channelType == Platform.ChannelTypes.WhatsApp && template.ProviderTemplate is { Approved: true })
+        {
+            metadata ??= [];
+            template.AddProviderTemplate(metadata, custom, contact);
         }
 
         return new GroupRecipient(GroupRecipientFate.Send, address, rendered.Text, metadata);

@@ -52,6 +52,29 @@ public sealed record TemplateSnapshot(
         return true;
     }
 
+    /// <summary>
+    /// The approved provider template this template is linked to, as message metadata
+    /// (<c>provider_template_name</c>, <c>_language</c>, <c>_parameters</c>: the variables for
+    /// <paramref name="contact"/> in order of first use), for the adapter to send where free-form text
+    /// may not go; false (nothing added) when there is no link or it is not approved.
+    /// </summary>
+    public bool AddProviderTemplate(System.Text.Json.Nodes.JsonObject metadata, IReadOnlyDictionary<string, string>? customValues, DirectoryContact? contact)
+    {
+        if (ProviderTemplate is not { Approved: true } link)
+        {
+            return false;
+        }
+
+        metadata["provider_template_name"] = link.Name;
+        if (link.Language is { Length: > 0 } language)
+        {
+            metadata["provider_template_language"] = language;
+        }
+
+        metadata["provider_template_parameters"] = System.Text.Json.JsonSerializer.Serialize(VariableValues(customValues, contact));
+        return true;
+    }
+
     /// <summary>Each variable's value for <paramref name="contact"/>, in order of first use: a provider template's parameters {{1}}, {{2}}, ….</summary>
     public IReadOnlyList<string> VariableValues(IReadOnlyDictionary<string, string>? customValues, DirectoryContact? contact) =>
         Compiled.Variables
@@ -60,7 +83,31 @@ public sealed record TemplateSnapshot(
 }
 
 /// <summary>The provider's own template a Turumba template stands for (a WhatsApp message template), used where free-form text may not go.</summary>
-public sealed record ProviderTemplateLink(string Name, string? Language, bool Approved, string ApprovalStatus);
+public sealed record ProviderTemplateLink(string Name, string? Language, bool Approved, string ApprovalStatus)
+{
+    /// <summary>Why a send naming it is refused when it is not approved (a 422 on <c>template_id</c>).</summary>
+    public string NotApprovedReason => $"The template's WhatsApp template '{Name}' is {ApprovalStatus}, not approved: it cannot be sent until WhatsApp approves it.";
+}
+
+/// <summary>The status a channel last synced from its provider account, applied to a template's link; single and group sends both ask.</summary>
+public static class ProviderTemplateStatus
+{
+    /// <summary>
+    /// On a WhatsApp channel, <paramref name="template"/> with its link's status as the channel last synced it from
+    /// the WABA, which is Meta's word; the Turumba template's own approval_status counts only for a template never synced.
+    /// </summary>
+    public static async Task<TemplateSnapshot?> WithSyncedStatusAsync(
+        this Channels.IChannelTemplates synced, Channels.ChannelSnapshot? channel, TemplateSnapshot? template, CancellationToken cancellationToken)
+    {
+        if (channel?.ChannelType != Platform.ChannelTypes.WhatsApp || template?.ProviderTemplate is not { } link
+            || await synced.SyncedStatusAsync(channel.Id, link.Name, link.Language, cancellationToken) is not { } status)
+        {
+            return template;
+        }
+
+        return template with { ProviderTemplate = link with { Approved = status == "APPROVED", ApprovalStatus = status.ToLowerInvariant() + " in the WhatsApp Business Account" } };
+    }
+}
 
 /// <summary>Templates, for sends in this module and others (group sends): read one compiled, or create the auto-generated one of a message body.</summary>
 public interface ITemplateCatalog

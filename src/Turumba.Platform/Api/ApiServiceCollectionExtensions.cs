@@ -51,6 +51,7 @@ public static class ApiServiceCollectionExtensions
             o.AddOperationTransformer<OperationTransformer>();
             o.AddSchemaTransformer<InputSchemaTransformer>();
             o.AddSchemaTransformer<ValidatorSchemaTransformer>();
+            o.AddSchemaTransformer<PhoneNumberSchemaTransformer>();
             o.AddSchemaTransformer<EnvelopeSchemaTransformer>();
         });
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>

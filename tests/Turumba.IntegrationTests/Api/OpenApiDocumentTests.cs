@@ -188,6 +188,29 @@ public sealed partial class OpenApiDocumentTests
             "each adapter's webhook authentication is described");
     }
 
+    [Test]
+    public void Phone_numbers_are_described_as_E164()
+    {
+        const string pattern = @"^\+[1-9][0-9]{1,14}$";
+        var contact = Operation("GET /v1/contacts/{id}").Responses?["200"].Content?["application/json"].Schema?.Properties?["data"].Properties?["phone"];
+        var create = Operation("POST /v1/contacts").RequestBody?.Content?["application/json"].Schema?.Properties?["phone"];
+        var send = Operation("POST /v1/messages");
+        var sentTo = send.RequestBody?.Content?["application/json"].Schema?.Properties?["delivery_address"];
+        var storedTo = send.Responses?["201"].Content?["application/json"].Schema?.Properties?["data"].Properties?["delivery_address"];
+        Assert.Multiple(() =>
+        {
+            Assert.That(contact?.Format, Is.EqualTo("e164"), "a contact's phone in answers");
+            Assert.That(contact?.Pattern, Is.EqualTo(pattern), "answers hold only normalised numbers");
+            Assert.That(create?.Format, Is.EqualTo("e164"), "a contact's phone in requests");
+            Assert.That(create?.Pattern, Is.Null, "a request may write spaces or 00, which are normalised: no pattern the endpoint does not enforce");
+            Assert.That(create?.Description, Does.Contain("E.164").And.Contain("normalised"));
+            Assert.That(sentTo?.Description, Does.Contain("E.164").And.Contain("sms, smpp and whatsapp").And.Contain("normalised"));
+            Assert.That(storedTo?.Description, Does.Contain("E.164").And.Not.Contain("normalised"));
+        });
+        Assert.That(Regex.IsMatch("+251911234567", contact!.Pattern!), Is.True);
+        Assert.That(Regex.IsMatch("0911234567", contact.Pattern!), Is.False);
+    }
+
     private static OpenApiOperation Operation(string route) =>
         Operations().SingleOrDefault(o => o.Route == route).Operation ?? throw new AssertionException($"{route} is not in the document");
 

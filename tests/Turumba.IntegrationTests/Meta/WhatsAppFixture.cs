@@ -25,13 +25,13 @@ public abstract class WhatsAppFixture : ProviderChannelFixture
     }
 
     /// <summary>A channel on a fresh phone number, subscribed in the simulator (handshake done) unless told otherwise.</summary>
-    protected async Task<(Guid Channel, string Number)> CreateChannelAsync(bool subscribe = true, string verifyToken = "verify-me")
+    protected async Task<(Guid Channel, string Number)> CreateChannelAsync(bool subscribe = true, string verifyToken = "verify-me", string? accessToken = null)
     {
         var number = Random.Shared.NextInt64(100_000_000_000_000, 999_999_999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var credentials = new Dictionary<string, string>
         {
             ["phone_number_id"] = number,
-            ["access_token"] = "EAAsimulated" + Guid.NewGuid().ToString("N"),
+            ["access_token"] = accessToken ?? "EAAsimulated" + Guid.NewGuid().ToString("N"),
             ["app_secret"] = AppSecret,
             ["verify_token"] = verifyToken,
             ["waba_id"] = "102290129340398",

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using Turumba.Simulator.Meta;
 
 namespace Turumba.IntegrationTests.Meta;
@@ -22,6 +23,32 @@ public sealed class WhatsAppWebhookTests : WhatsAppFixture
         Assert.That(await good.Content.ReadAsStringAsync(), Is.EqualTo("1158201444"));
         Assert.That(good.Content.Headers.ContentType!.MediaType, Is.EqualTo("text/plain"));
         await bad.ExpectErrorAsync(HttpStatusCode.Forbidden, "forbidden");
+    }
+
+    [Test]
+    public async Task Removing_the_verify_token_generates_a_new_one_shown_once_and_the_old_one_stops_answering()
+    {
+        var (channel, number) = await CreateChannelAsync(subscribe: false, verifyToken: "old-token");
+
+        var renamed = (await (await Client.PatchJsonAsync($"/v1/channels/{channel}", new { credentials = new { access_token = "EAArotated" + Guid.NewGuid().ToString("N") } }))
+            .ExpectAsync(HttpStatusCode.OK)).GetProperty("data");
+        var updated = (await (await Client.PatchJsonAsync($"/v1/channels/{channel}", new { credentials = new { verify_token = "" } }))
+            .ExpectAsync(HttpStatusCode.OK)).GetProperty("data");
+        var token = updated.GetProperty("generated_credentials").GetProperty("verify_token").GetString()!;
+        var fetched = (await (await Client.GetAsync($"/v1/channels/{channel}")).ExpectAsync(HttpStatusCode.OK)).GetProperty("data");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(renamed.GetProperty("generated_credentials").ValueKind, Is.EqualTo(JsonValueKind.Null), "a change that keeps the token generates nothing");
+            Assert.That(token, Has.Length.EqualTo(32).And.Not.EqualTo("old-token"));
+            Assert.That(updated.GetProperty("credentials").GetProperty("verify_token").GetString(), Does.Not.Contain(token), "masked among the credentials");
+            Assert.That(fetched.GetProperty("generated_credentials").ValueKind, Is.EqualTo(JsonValueKind.Null), "shown only once");
+            Assert.That(fetched.ToString(), Does.Not.Contain(token));
+        });
+        var old = await WhatsApp.SubscribeAsync(number, CallbackUrl(channel), "old-token", AppSecret, default);
+        var renewed = await WhatsApp.SubscribeAsync(number, CallbackUrl(channel), token, AppSecret, default);
+        Assert.That(old.StatusCode, Is.EqualTo(403), old.ResponseBody);
+        Assert.That(renewed.StatusCode, Is.EqualTo(200), renewed.ResponseBody);
     }
 
     [Test]

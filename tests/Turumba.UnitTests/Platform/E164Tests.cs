@@ -12,8 +12,19 @@ public sealed class E164Tests
     [TestCase("+1 (415) 555-2671", "+14155552671")]
     [TestCase("+44 20 7946 0958", "+442079460958")]
     [TestCase("+15005550006", "+15005550006")]
-    public void International_numbers_are_written_in_e164(string input, string expected) =>
+    public void International_numbers_are_written_in_e164(string input, string expected)
+    {
         Assert.That(E164.Normalize(input), Is.EqualTo(expected));
+        // What the OpenAPI document promises of a stored phone number.
+        Assert.That(expected, Does.Match(Turumba.Platform.Api.OpenApi.PhoneNumberSchemaTransformer.E164Pattern));
+    }
+
+    [TestCase("0911234567")]
+    [TestCase("+0911234567")]
+    [TestCase("+251 91 123 4567")]
+    [TestCase("+2519112345678901")]
+    public void The_documented_pattern_refuses_what_is_not_written_in_e164(string input) =>
+        Assert.That(input, Does.Not.Match(Turumba.Platform.Api.OpenApi.PhoneNumberSchemaTransformer.E164Pattern));
 
     [TestCase("0911234567", Description = "national: no country code to read it in")]
     [TestCase("911234567")]

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using FluentValidation;
 using MassTransit;
 using Microsoft.AspNetCore.Http;
@@ -57,8 +56,6 @@ internal sealed class CreateChannelValidator : AbstractValidator<CreateChannelRe
 
 internal static class CreateChannelEndpoint
 {
-    private const string GeneratedAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-
     public static async Task<IResult> HandleAsync(
         CreateChannelRequest request,
         bool? verify,
@@ -90,7 +87,7 @@ internal static class CreateChannelEndpoint
             CostPerSegment = request.CostPerSegment,
         };
         request.QuietHours?.ApplyTo(channel);
-        var generated = Generate(adapters.TryResolve(channel.ChannelType, channel.Provider), credentials);
+        var generated = GeneratedCredentials.AddMissing(adapters.TryResolve(channel.ChannelType, channel.Provider), credentials);
         channel.Status = channel.IsEnabled ? ChannelStatus.Disconnected : ChannelStatus.Disabled;
         if (verify ?? true)
         {
@@ -109,20 +106,5 @@ internal static class CreateChannelEndpoint
 
         var response = ChannelResponse.From(channel, protector);
         return ApiResults.Created($"/v1/channels/{channel.Id}", generated.Count > 0 ? response with { GeneratedCredentials = generated } : response);
-    }
-
-    /// <summary>The adapter's generated fields the request left out, added to <paramref name="credentials"/>.</summary>
-    private static Dictionary<string, string> Generate(IChannelAdapter? adapter, Dictionary<string, string> credentials)
-    {
-        var generated = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var field in adapter?.Credentials.Generated ?? [])
-        {
-            if (!CredentialRules.Has(credentials, field))
-            {
-                credentials[field] = generated[field] = RandomNumberGenerator.GetString(GeneratedAlphabet, 32);
-            }
-        }
-
-        return generated;
     }
 }

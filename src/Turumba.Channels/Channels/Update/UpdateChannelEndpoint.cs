@@ -13,7 +13,8 @@ namespace Turumba.Channels.Channels.Update;
 
 /// <summary>
 /// A partial update. <c>credentials</c> are merged into the stored ones (send only what changes;
-/// an empty string removes a field) and re-verified unless <c>?verify=false</c>.
+/// an empty string removes a field) and re-verified unless <c>?verify=false</c>. Removing a field the
+/// adapter generates (Meta's <c>verify_token</c>) generates a new one, returned once in <c>generated_credentials</c>.
 /// </summary>
 internal sealed record UpdateChannelRequest(
     string? Name,
@@ -59,6 +60,7 @@ internal static class UpdateChannelEndpoint
             ?? throw NotFoundException.For("channel", id);
         var credentials = protector.Unprotect(channel.EncryptedCredentials);
         var credentialsChanged = request.Credentials is { Count: > 0 };
+        var generated = new Dictionary<string, string>(StringComparer.Ordinal);
         if (credentialsChanged)
         {
             foreach (var (field, value) in request.Credentials!)
@@ -84,6 +86,8 @@ internal static class UpdateChannelEndpoint
             }
 
             channel.Provider = credentials.GetValueOrDefault(ChannelCredentials.Provider);
+            // A generated field the update removed (verify_token: "") gets a new value, shown once in this answer.
+            generated = GeneratedCredentials.AddMissing(adapters.TryResolve(channel.ChannelType, channel.Provider), credentials);
         }
 
         channel.Name = request.Name?.Trim() ?? channel.Name;
@@ -121,6 +125,7 @@ internal static class UpdateChannelEndpoint
         await db.SaveChangesAsync(cancellationToken);
         // This instance forgets at once; the others when ChannelChanged reaches them.
         await cache.EvictAsync(channel.Id);
-        return ApiResults.Ok(ChannelResponse.From(channel, protector));
+        var response = ChannelResponse.From(channel, protector);
+        return ApiResults.Ok(generated.Count > 0 ? response with { GeneratedCredentials = generated } : response);
     }
 }

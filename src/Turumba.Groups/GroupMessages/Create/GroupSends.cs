@@ -9,7 +9,8 @@ using Turumba.Platform.Persistence;
 namespace Turumba.Groups.GroupMessages.Create;
 
 /// <summary>The one place a group message is composed: the API's create and the scheduling trigger use it.</summary>
-internal sealed class GroupSends(IChannelCatalog channels, ChannelAdapterRegistry adapters, IContactDirectory directory, ITemplateCatalog templates) : IGroupSends
+internal sealed class GroupSends(
+    IChannelCatalog channels, ChannelAdapterRegistry adapters, IContactDirectory directory, ITemplateCatalog templates, IChannelTemplates synced) : IGroupSends
 {
     public async Task<Guid> AddQueuedAsync(TurumbaDbContext db, IPublishEndpoint publish, GroupSend send, CancellationToken cancellationToken) =>
         (await AddAsync(db, publish, send, GroupMessageStatus.Queued, cancellationToken)).Id;
@@ -34,9 +35,12 @@ internal sealed class GroupSends(IChannelCatalog channels, ChannelAdapterRegistr
         var templateId = send.TemplateId;
         if (templateId is { } id)
         {
-            if (await templates.GetAsync(db, send.AccountId, id, cancellationToken) is null)
+            var template = await synced.WithSyncedStatusAsync(channel, await templates.GetAsync(db, send.AccountId, id, cancellationToken), cancellationToken)
+                ?? throw RequestValidationException.For("template_id", $"No template with id {id}.");
+            // As for a single send: a linked WhatsApp template that is not approved is refused before anything is queued.
+            if (channel.ChannelType == Platform.ChannelTypes.WhatsApp && template.ProviderTemplate is { Approved: false } link)
             {
-                throw RequestValidationException.For("template_id", $"No template with id {id}.");
+                throw RequestValidationException.For("template_id", link.NotApprovedReason);
             }
         }
         else

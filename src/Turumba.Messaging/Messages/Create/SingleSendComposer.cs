@@ -86,18 +86,10 @@ internal static class SingleSendComposer
     {
         if (!link.Approved)
         {
-            throw RequestValidationException.For("template_id",
-                $"The template's WhatsApp template '{link.Name}' is {link.ApprovalStatus}, not approved: it cannot be sent until WhatsApp approves it.");
+            throw RequestValidationException.For("template_id", link.NotApprovedReason);
         }
 
-        message.Metadata["provider_template_name"] = link.Name;
-        if (link.Language is { Length: > 0 } language)
-        {
-            message.Metadata["provider_template_language"] = language;
-        }
-
-        message.Metadata["provider_template_parameters"] =
-            System.Text.Json.JsonSerializer.Serialize(template.VariableValues(TemplateRenderer.CaseInsensitive(send.CustomValues), contact));
+        template.AddProviderTemplate(message.Metadata, TemplateRenderer.CaseInsensitive(send.CustomValues), contact);
     }
 
     /// <summary>

@@ -26,7 +26,7 @@ internal sealed class SingleSends(
         var channel = await channels.FindAsync(send.ChannelId, cancellationToken);
         var contact = send.ContactId is { } contactId && await directory.GetContactsAsync(send.AccountId, [contactId], cancellationToken) is [var found] ? found : null;
         var template = send.TemplateId is { } templateId ? await templates.GetAsync(db, send.AccountId, templateId, cancellationToken) : null;
-        template = await WithSyncedStatusAsync(channel, template, cancellationToken);
+        template = await synced.WithSyncedStatusAsync(channel, template, cancellationToken);
         var message = SingleSendComposer.Compose(send, channel, adapters, contact, template, clock.GetUtcNowForDatabase(), scheduledAt);
         db.Add(message);
         if (SingleSendComposer.DispatchesNow(message))
@@ -72,7 +72,7 @@ internal sealed class SingleSends(
         {
             try
             {
-                var template = await WithSyncedStatusAsync(channelById[send.ChannelId],
+                var template = await synced.WithSyncedStatusAsync(channelById[send.ChannelId],
                     send.TemplateId is { } templateId ? templateById.GetValueOrDefault((send.AccountId, templateId)) : null, cancellationToken);
                 var message = SingleSendComposer.Compose(send, channelById[send.ChannelId], adapters,
                     send.ContactId is { } contactId ? contacts.GetValueOrDefault((send.AccountId, contactId)) : null,
@@ -95,20 +95,5 @@ internal sealed class SingleSends(
         }
 
         return results;
-    }
-
-    /// <summary>
-    /// A WhatsApp template link with the status the channel last synced from the WABA, which is Meta's word;
-    /// the Turumba template's own approval_status counts only for a template never synced.
-    /// </summary>
-    private async Task<TemplateSnapshot?> WithSyncedStatusAsync(ChannelSnapshot? channel, TemplateSnapshot? template, CancellationToken cancellationToken)
-    {
-        if (channel?.ChannelType != Platform.ChannelTypes.WhatsApp || template?.ProviderTemplate is not { } link
-            || await synced.SyncedStatusAsync(channel.Id, link.Name, link.Language, cancellationToken) is not { } status)
-        {
-            return template;
-        }
-
-        return template with { ProviderTemplate = link with { Approved = status == "APPROVED", ApprovalStatus = status.ToLowerInvariant() + " in the WhatsApp Business Account" } };
     }
 }
