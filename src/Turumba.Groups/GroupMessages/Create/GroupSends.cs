@@ -34,10 +34,16 @@ internal sealed class GroupSends(IChannelCatalog channels, ChannelAdapterRegistr
         var templateId = send.TemplateId;
         if (templateId is { } id)
         {
-            if (await templates.GetAsync(db, send.AccountId, id, cancellationToken) is null)
+            var template = await templates.GetAsync(db, send.AccountId, id, cancellationToken)
+                ?? throw RequestValidationException.For("template_id", $"No template with id {id}.");
+            if (channel.ChannelType == Platform.ChannelTypes.Email && template.Subject is null)
             {
-                throw RequestValidationException.For("template_id", $"No template with id {id}.");
+                throw RequestValidationException.For("template_id", "An email needs a subject: the template has none (group emails take theirs from the template).");
             }
+        }
+        else if (channel.ChannelType == Platform.ChannelTypes.Email)
+        {
+            throw RequestValidationException.For("template_id", "An email needs a subject: a group email is sent with a template that has one, not message_body alone.");
         }
         else
         {
