@@ -33,10 +33,11 @@ public sealed class WebhooksModule : ITurumbaModule
             .WithSummary("Receive a provider callback")
             .WithDescription("Where a channel's provider posts inbound messages and delivery reports; the URL is registered with the provider when the channel is created. " +
                 "The call is authenticated per adapter, not by API key: by a signature header or a token in the query, listed below with the adapter they belong to. " +
-                "A call that fails the check is a 401; a repeat of a call already handled is acknowledged and ignored. The body is the provider's own format (JSON or form); " +
+                "A call that fails the check is a 401; a repeat of a call already handled is acknowledged and ignored. The body is the provider's own format (JSON or form; Amazon SNS posts its JSON as text/plain); " +
                 "some providers get a reply in their own format (text) instead of the JSON envelope.")
-            .Accepts<JsonObject>("application/json", "application/x-www-form-urlencoded")
+            .Accepts<JsonObject>("application/json", "application/x-www-form-urlencoded", "text/plain")
             .ProducesData<WebhookReceivedResponse>()
+            .ProducesError(StatusCodes.Status403Forbidden, "forbidden: a subscription confirmation the channel does not accept (not its topic, not the provider's host).")
             .AddOpenApiOperationTransformer(WebhookDocumentation.AddAuthenticationParameters)
             .ProducesError(StatusCodes.Status401Unauthorized, "unauthorized: the signature or token does not match this channel.")
             .WithErrorResponses()

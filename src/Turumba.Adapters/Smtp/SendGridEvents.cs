@@ -22,6 +22,16 @@ internal static class SendGridEvents
     public const string SignatureHeader = HeaderPrefix + "Signature";
     public const string TimestampHeader = HeaderPrefix + "Timestamp";
 
+    /// <summary>
+    /// The unique argument our messages carry (in <c>X-SMTPAPI</c>, SendGrid's SMTP API header), which
+    /// every event echoes as a field: engagement events such as <c>open</c> carry no <c>smtp-id</c>.
+    /// </summary>
+    public const string MessageIdArgument = "turumba_message_id";
+
+    /// <summary>The <c>X-SMTPAPI</c> header naming the message in <see cref="MessageIdArgument"/>.</summary>
+    public static KeyValuePair<string, string> SmtpApiHeader(Guid messageId) =>
+        new("X-SMTPAPI", $$$"""{"unique_args":{"{{{MessageIdArgument}}}":"{{{messageId}}}"}}""");
+
     /// <summary>Older (or further ahead) than this, a signed body is refused as a replay.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(5);
 
@@ -67,9 +77,11 @@ internal static class SendGridEvents
     /// <summary>
     /// delivered → delivered; bounce → failed (type bounce also suppresses, reason bounce; blocked does
     /// not); dropped → failed; spamreport → suppressed as a complaint; unsubscribe / group_unsubscribe →
-    /// suppressed as an opt-out; deferred, processed, open, click and the rest change nothing.
+    /// suppressed as an opt-out; open → read when <paramref name="opensAsRead"/>; deferred, processed, click
+    /// and the rest change nothing. An event without <c>smtp-id</c> is matched by <see cref="MessageIdArgument"/>
+    /// and the channel's <paramref name="fromAddress"/> (our Message-ID is made of both).
     /// </summary>
-    public static IReadOnlyList<StatusUpdate> Parse(byte[] body)
+    public static IReadOnlyList<StatusUpdate> Parse(byte[] body, string? fromAddress, bool opensAsRead)
     {
         using var json = JsonDocument.Parse(body);
         if (json.RootElement.ValueKind != JsonValueKind.Array)
@@ -82,12 +94,20 @@ internal static class SendGridEvents
         {
             var kind = e.GetProperty("event").GetString();
             var eventId = e.TryGetProperty("sg_event_id", out var id) ? id.GetString()! : throw new KeyNotFoundException("sg_event_id");
-            if (!e.TryGetProperty("smtp-id", out var smtpId) || smtpId.GetString() is not { Length: > 0 } messageId)
+            string providerId;
+            if (e.TryGetProperty("smtp-id", out var smtpId) && smtpId.GetString() is { Length: > 0 } messageId)
             {
-                continue; // Not a message of ours (no Message-ID to match).
+                providerId = messageId.Trim().TrimStart('<').TrimEnd('>');
+            }
+            else if (e.TryGetProperty(MessageIdArgument, out var ours) && Guid.TryParse(ours.GetString(), out var guid) && fromAddress is not null)
+            {
+                providerId = EmailMime.MessageIdFor(guid, fromAddress);
+            }
+            else
+            {
+                continue; // Not a message of ours (nothing to match).
             }
 
-            var providerId = messageId.Trim().TrimStart('<').TrimEnd('>');
             var at = e.TryGetProperty("timestamp", out var ts) && ts.TryGetInt64(out var unix) ? DateTimeOffset.FromUnixTimeSeconds(unix) : DateTimeOffset.UnixEpoch;
             var email = e.TryGetProperty("email", out var em) ? em.GetString() : null;
             var reason = e.TryGetProperty("reason", out var r) ? r.GetString() : null;
@@ -100,6 +120,7 @@ internal static class SendGridEvents
                 "dropped" => new(eventId, providerId, "failed", at, "dropped", $"SendGrid dropped the message: {reason}", email),
                 "spamreport" => new(eventId, providerId, "delivered", at, RecipientAddress: email, SuppressRecipient: "complaint"),
                 "unsubscribe" or "group_unsubscribe" => new(eventId, providerId, "delivered", at, RecipientAddress: email, SuppressRecipient: "opt_out"),
+                "open" when opensAsRead => new(eventId, providerId, "read", at, RecipientAddress: email),
                 _ => null,
             };
             if (update is not null)

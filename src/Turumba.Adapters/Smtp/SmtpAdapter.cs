@@ -32,8 +32,14 @@ internal sealed class SmtpAdapter : IChannelAdapter
     /// <summary>Optional: the SHA-256 of the relay's certificate (hex), trusted instead of a CA chain (self-signed relays).</summary>
     public const string CertificateSha256 = "tls_certificate_sha256";
 
-    /// <summary>Optional: the relay's service that posts delivery events (<c>sendgrid</c>).</summary>
+    /// <summary>Optional: the relay's service that posts delivery events (<c>sendgrid</c> or <c>ses</c>).</summary>
     public const string EventsProvider = "events_provider";
+
+    /// <summary>With <c>events_provider: ses</c>: the ARN of the SNS topic SES publishes the channel's events to.</summary>
+    public const string SesTopicArn = "ses_topic_arn";
+
+    /// <summary>Optional, <c>true</c> or <c>false</c> (default): whether an open event records the message as <c>read</c>.</summary>
+    public const string OpensAsRead = "email_opens_as_read";
 
     /// <summary>With <c>events_provider: sendgrid</c>: the Event Webhook's verification key (base64).</summary>
     public const string SendGridPublicKey = "sendgrid_public_key";
@@ -43,12 +49,14 @@ internal sealed class SmtpAdapter : IChannelAdapter
     private readonly SmtpConnectionPools _pools;
     private readonly IOptions<SmtpOptions> _options;
     private readonly TimeProvider _clock;
+    private readonly SnsHosts _sns;
 
-    public SmtpAdapter(SmtpConnectionPools pools, IOptions<SmtpOptions> options, TimeProvider clock)
+    public SmtpAdapter(SmtpConnectionPools pools, IOptions<SmtpOptions> options, TimeProvider clock, SnsHosts sns)
     {
         _pools = pools;
         _options = options;
         _clock = clock;
+        _sns = sns;
         Credentials = new([Host, Port, Username, Password, FromAddress], [Password]) { Check = CheckCredentials };
     }
 
@@ -58,7 +66,13 @@ internal sealed class SmtpAdapter : IChannelAdapter
     {
         var endpoint = SmtpEndpoint.Of(payload.Credentials);
         var messageId = EmailMime.MessageIdFor(payload.MessageId, payload.Credentials.Require(FromAddress));
-        var message = EmailMime.Build(payload, messageId, _clock.GetUtcNow(), UnsubscribeHeaders(payload));
+        var extra = UnsubscribeHeaders(payload);
+        if (payload.Credentials.Get(EventsProvider) == SendGridEvents.Name)
+        {
+            extra = [.. extra, SendGridEvents.SmtpApiHeader(payload.MessageId)];
+        }
+
+        var message = EmailMime.Build(payload, messageId, _clock.GetUtcNow(), extra);
         try
         {
             await _pools.UseAsync(payload.ChannelId, endpoint, client => client.SendAsync(message, cancellationToken), cancellationToken);
@@ -121,9 +135,62 @@ internal sealed class SmtpAdapter : IChannelAdapter
         && SendGridEvents.IsFresh(request.Header(SendGridEvents.TimestampHeader), _clock.GetUtcNow())
         && SendGridEvents.Verify(key, request.Header(SendGridEvents.SignatureHeader), request.Header(SendGridEvents.TimestampHeader), request.Body);
 
+    /// <summary>
+    /// With <c>events_provider: ses</c>: an SNS message for the channel's topic, its certificate URL on an
+    /// SNS host of the topic's region (or a configured one), its signature (version 1 or 2) holding under that certificate.
+    /// </summary>
+    public async Task<bool> VerifySignatureAsync(WebhookRequest request, ChannelCredentials credentials, CancellationToken cancellationToken)
+    {
+        if (credentials.Get(EventsProvider) != SesEvents.Name)
+        {
+            return VerifySignature(request, credentials);
+        }
+
+        return credentials.Get(SesTopicArn) is { } topic
+            && SnsMessage.TryParse(request.Body) is { } sns
+            && string.Equals(sns.TopicArn, topic, StringComparison.Ordinal)
+            && _sns.IsAllowed(sns.SigningCertUrl, topic)
+            && await _sns.CertificateAsync(sns.SigningCertUrl, cancellationToken) is { } certificate
+            && sns.IsSignedBy(certificate);
+    }
+
+    /// <summary>SNS's subscription confirmation: visit SubscribeURL when it is on an SNS host (the topic was checked with the signature).</summary>
+    public async Task<WebhookReply?> AnswerControlMessageAsync(WebhookRequest request, ChannelCredentials credentials, CancellationToken cancellationToken)
+    {
+        if (credentials.Get(EventsProvider) != SesEvents.Name || SnsMessage.TryParse(request.Body) is not { } sns || sns.Type == SnsMessage.Notification)
+        {
+            return null;
+        }
+
+        if (sns.Type == SnsMessage.UnsubscribeConfirmation)
+        {
+            return new WebhookReply("application/json", """{"data":{"subscription":"unsubscribed"}}""");
+        }
+
+        if (!_sns.IsAllowed(sns.SubscribeUrl!, sns.TopicArn))
+        {
+            throw new InvalidPayloadException("The SubscribeURL is not on an SNS host of the topic's region; the subscription was not confirmed.", "sns_host");
+        }
+
+        await _sns.ConfirmAsync(sns.SubscribeUrl!, cancellationToken);
+        return new WebhookReply("application/json", """{"data":{"subscription":"confirmed"}}""");
+    }
+
     public IReadOnlyList<InboundMessage> ParseInbound(WebhookRequest request) => [];
 
-    public IReadOnlyList<StatusUpdate> ParseStatusUpdates(WebhookRequest request) => SendGridEvents.Parse(request.Body);
+    public IReadOnlyList<StatusUpdate> ParseStatusUpdates(WebhookRequest request) => SendGridEvents.Parse(request.Body, null, false);
+
+    public IReadOnlyList<StatusUpdate> ParseStatusUpdates(WebhookRequest request, ChannelCredentials credentials)
+    {
+        var opensAsRead = credentials.Get(OpensAsRead) == "true";
+        if (credentials.Get(EventsProvider) != SesEvents.Name)
+        {
+            return SendGridEvents.Parse(request.Body, credentials.Get(FromAddress), opensAsRead);
+        }
+
+        var sns = SnsMessage.TryParse(request.Body) ?? throw new FormatException("Not an SNS message.");
+        return sns.Type == SnsMessage.Notification ? SesEvents.Parse(sns, credentials.Get(FromAddress), opensAsRead) : [];
+    }
 
     public UnsubscribeRequest? ReadUnsubscribeToken(string token, ChannelCredentials credentials) =>
         UnsubscribeToken.Read(token, credentials.Get(ChannelCredentials.WebhookSecret));
@@ -187,14 +254,23 @@ internal sealed class SmtpAdapter : IChannelAdapter
 
         if (credentials.TryGetValue(EventsProvider, out var events) && events.Length > 0)
         {
-            if (events != SendGridEvents.Name)
+            if (events is not (SendGridEvents.Name or SesEvents.Name))
             {
-                yield return new CredentialProblem(EventsProvider, $"credentials.{EventsProvider} must be {SendGridEvents.Name} (the events of other relays are not supported yet).");
+                yield return new CredentialProblem(EventsProvider, $"credentials.{EventsProvider} must be {SendGridEvents.Name} or {SesEvents.Name}.");
             }
-            else if (!(credentials.TryGetValue(SendGridPublicKey, out var key) && SendGridEvents.IsPublicKey(key)))
+            else if (events == SendGridEvents.Name && !(credentials.TryGetValue(SendGridPublicKey, out var key) && SendGridEvents.IsPublicKey(key)))
             {
                 yield return new CredentialProblem(SendGridPublicKey, $"credentials.{SendGridPublicKey} must be the Event Webhook's verification key (base64 P-256 public key).");
             }
+            else if (events == SesEvents.Name && !(credentials.TryGetValue(SesTopicArn, out var arn) && SnsMessage.RegionOf(arn) is not null))
+            {
+                yield return new CredentialProblem(SesTopicArn, $"credentials.{SesTopicArn} must be the ARN of the SNS topic SES publishes to (arn:aws:sns:<region>:<account>:<topic>).");
+            }
+        }
+
+        if (credentials.TryGetValue(OpensAsRead, out var opens) && opens is not ("true" or "false"))
+        {
+            yield return new CredentialProblem(OpensAsRead, $"credentials.{OpensAsRead} must be true or false.");
         }
 
         if (credentials.TryGetValue(CertificateSha256, out var pin) && pin.Length > 0

@@ -20,6 +20,16 @@ internal sealed class SmtpOptions
     /// <summary>Hosts besides loopback to which <c>security: none</c> (no TLS, credentials in clear) is allowed.</summary>
     public List<string> InsecureHosts { get; set; } = [];
 
+    /// <summary>
+    /// Hosts (<c>host</c> or <c>host:port</c>) trusted besides <c>sns.&lt;region&gt;.amazonaws.com</c> for
+    /// an SNS message's <c>SigningCertURL</c> and <c>SubscribeURL</c> (the simulator's, in tests and local runs).
+    /// A loopback host, which may then be plain http, is accepted only in the Development and Testing environments.
+    /// </summary>
+    public List<string> SnsHosts { get; set; } = [];
+
+    /// <summary>How long a fetched SNS signing certificate is reused (SNS rotates them rarely; the URL names the certificate).</summary>
+    public TimeSpan SnsCertificateCacheTime { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary><c>Turumba:Webhooks:BaseUrl</c>: where one-click unsubscribe links point. Without it, group emails carry no List-Unsubscribe.</summary>
     public string? WebhookBaseUrl { get; set; }
 }

@@ -22,9 +22,28 @@ public interface IChannelAdapter
     /// <summary>Whether the callback really comes from the provider (constant-time comparisons only).</summary>
     bool VerifySignature(WebhookRequest request, ChannelCredentials credentials);
 
+    /// <summary>
+    /// The signature check where it needs more than the request: Amazon SNS names the certificate that
+    /// signed it, fetched (and cached) by the adapter. The endpoint calls this; the default is <see cref="VerifySignature"/>.
+    /// </summary>
+    Task<bool> VerifySignatureAsync(WebhookRequest request, ChannelCredentials credentials, CancellationToken cancellationToken) =>
+        Task.FromResult(VerifySignature(request, credentials));
+
+    /// <summary>
+    /// A verified callback that is the provider's subscription control message rather than events (SNS's
+    /// <c>SubscriptionConfirmation</c>): the adapter acts on it and answers; nothing is parsed or published.
+    /// Null (the default) for event posts. Throws <see cref="InvalidPayloadException"/> to refuse it (403, nothing done)
+    /// and <see cref="ProviderConnectionException"/> when the provider could not be reached (503: the provider retries).
+    /// </summary>
+    Task<WebhookReply?> AnswerControlMessageAsync(WebhookRequest request, ChannelCredentials credentials, CancellationToken cancellationToken) =>
+        Task.FromResult<WebhookReply?>(null);
+
     IReadOnlyList<InboundMessage> ParseInbound(WebhookRequest request);
 
     IReadOnlyList<StatusUpdate> ParseStatusUpdates(WebhookRequest request);
+
+    /// <summary>Status updates where reading them depends on the channel's settings (email: opens as read); the default ignores the credentials.</summary>
+    IReadOnlyList<StatusUpdate> ParseStatusUpdates(WebhookRequest request, ChannelCredentials credentials) => ParseStatusUpdates(request);
 
     /// <summary>The body to answer an accepted webhook with, where the provider expects one; null answers the usual JSON.</summary>
     WebhookReply? ReplyTo(WebhookRequest request) => null;

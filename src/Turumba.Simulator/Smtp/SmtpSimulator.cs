@@ -22,8 +22,9 @@ public sealed class SmtpSimulator : IDisposable
     private int _sessions;
     private int _dropNext;
 
-    public SmtpSimulator()
+    public SmtpSimulator(Func<string> baseUrl)
     {
+        Events = new SmtpEventFeeds(baseUrl);
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         var names = new SubjectAlternativeNameBuilder();
@@ -50,6 +51,9 @@ public sealed class SmtpSimulator : IDisposable
     public int TlsPort { get; internal set; }
 
     public FaultPlan Faults { get; } = new();
+
+    /// <summary>The relay service's event feeds (SES through SNS, SendGrid's Event Webhook) per SMTP user.</summary>
+    public SmtpEventFeeds Events { get; }
 
     /// <summary>The reply the "fail next" recipients get.</summary>
     public string TemporaryReply { get; set; } = "451 4.3.0 Temporary local problem, try again later";
@@ -85,13 +89,18 @@ public sealed class SmtpSimulator : IDisposable
         _sessionsByUser.Clear();
         _rejectedRecipients.Clear();
         Faults.Reset();
+        Events.Reset();
         DropNext(0);
         Interlocked.Exchange(ref _sessions, 0);
         TemporaryReply = "451 4.3.0 Temporary local problem, try again later";
         RateLimitReply = "421 4.7.0 Too many messages, slow down";
     }
 
-    public void Dispose() => Certificate.Dispose();
+    public void Dispose()
+    {
+        Certificate.Dispose();
+        Events.Dispose();
+    }
 
     internal void SessionOpened() => Interlocked.Increment(ref _sessions);
 
@@ -133,10 +142,12 @@ public sealed class SmtpSimulator : IDisposable
         var parts = mime.BodyParts.OfType<TextPart>()
             .Select(p => new SmtpMessagePart(p.ContentType.MimeType, p.ContentType.Charset, p.Text))
             .ToList();
-        _messages.Enqueue(new SmtpMessage(
+        var message = new SmtpMessage(
             Guid.NewGuid(), sessionId, username, from, to, mime.Subject, mime.MessageId, mime.Body?.ContentType.MimeType ?? "text/plain",
             mime.Headers.Select(h => new SmtpHeader(h.Field, h.Value)).ToList(), parts,
-            mime.TextBody, mime.HtmlBody, raw.Length, DateTimeOffset.UtcNow));
+            mime.TextBody, mime.HtmlBody, raw.Length, DateTimeOffset.UtcNow);
+        _messages.Enqueue(message);
+        Events.Relayed(message);
     }
 }
 

@@ -50,9 +50,28 @@ internal static class ReceiveWebhookEndpoint
             $"{origin}{request.Path}{request.QueryString}",
             request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
             await ReadBodyAsync(request, cancellationToken));
-        if (!adapter.VerifySignature(webhook, channel.Credentials))
+        if (!await adapter.VerifySignatureAsync(webhook, channel.Credentials, cancellationToken))
         {
             throw new ApiException(StatusCodes.Status401Unauthorized, ApiErrorCodes.Unauthorized, "The webhook signature does not match this channel.");
+        }
+
+        WebhookReply? control;
+        try
+        {
+            control = await adapter.AnswerControlMessageAsync(webhook, channel.Credentials, cancellationToken);
+        }
+        catch (InvalidPayloadException ex)
+        {
+            throw new ApiException(StatusCodes.Status403Forbidden, ApiErrorCodes.Forbidden, ex.Message);
+        }
+        catch (ProviderConnectionException ex)
+        {
+            throw new ApiException(StatusCodes.Status503ServiceUnavailable, ApiErrorCodes.Unavailable, ex.Message);
+        }
+
+        if (control is not null)
+        {
+            return Results.Text(control.Body, control.ContentType, System.Text.Encoding.UTF8);
         }
 
         IReadOnlyList<InboundMessage> inbound;
@@ -60,7 +79,7 @@ internal static class ReceiveWebhookEndpoint
         try
         {
             inbound = adapter.ParseInbound(webhook);
-            statuses = adapter.ParseStatusUpdates(webhook);
+            statuses = adapter.ParseStatusUpdates(webhook, channel.Credentials);
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {

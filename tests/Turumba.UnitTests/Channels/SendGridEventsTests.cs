@@ -57,7 +57,7 @@ public sealed class SendGridEventsTests
             ]
             """);
 
-        var updates = SendGridEvents.Parse(body);
+        var updates = SendGridEvents.Parse(body, null, false);
 
         Assert.That(updates.Select(u => (u.EventId, u.ProviderMessageId, u.Status, u.SuppressRecipient)), Is.EqualTo(new (string, string, string, string?)[]
         {
@@ -67,6 +67,6 @@ public sealed class SendGridEventsTests
             ("e4", "m4@turumba.test", "delivered", "complaint"),
             ("e6", "m6@turumba.test", "failed", null),
         }));
-        Assert.That(() => SendGridEvents.Parse(Encoding.UTF8.GetBytes("{}")), Throws.TypeOf<FormatException>());
+        Assert.That(() => SendGridEvents.Parse(Encoding.UTF8.GetBytes("{}"), null, false), Throws.TypeOf<FormatException>());
     }
 }

@@ -42,6 +42,15 @@ internal sealed class GroupSends(
             {
                 throw RequestValidationException.For("template_id", link.NotApprovedReason);
             }
+
+            if (channel.ChannelType == Platform.ChannelTypes.Email && template.Subject is null)
+            {
+                throw RequestValidationException.For("template_id", "An email needs a subject: the template has none (group emails take theirs from the template).");
+            }
+        }
+        else if (channel.ChannelType == Platform.ChannelTypes.Email)
+        {
+            throw RequestValidationException.For("template_id", "An email needs a subject: a group email is sent with a template that has one, not message_body alone.");
         }
         else
         {

@@ -104,6 +104,12 @@ internal static class SingleSendComposer
         }
 
         var subject = message.Metadata["subject"] is { } s ? (s.GetValueKind() == System.Text.Json.JsonValueKind.String ? s.GetValue<string>() : s.ToJsonString()) : null;
+        if (string.IsNullOrWhiteSpace(subject))
+        {
+            throw RequestValidationException.For(template?.Subject is null && send.TemplateId is not null ? "template_id" : "metadata.subject",
+                "An email needs a subject: give the template a subject or set metadata.subject.");
+        }
+
         var headers = message.Metadata[EmailHeaders.MetadataKey]?.ToJsonString();
         if (EmailHeaders.Problems(subject, headers).FirstOrDefault() is { Field: { } field } problem)
         {
