@@ -30,13 +30,13 @@ internal sealed class CpuMeter
     public void Stop() => _end = Sample(_host);
 
     /// <summary>Prints each part's CPU seconds per 1,000 <paramref name="messages"/> between the start and the stop.</summary>
-    public void Print(int messages)
+    public void Print(int messages, string unit = "messages")
     {
         var end = _end ?? throw new InvalidOperationException("Stop the meter first.");
         var parts = end.Keys.Select(k => (Part: k, Seconds: end[k] - _start.GetValueOrDefault(k))).ToList();
         var total = parts.Sum(p => p.Seconds);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"CPU s per 1,000 messages:     {string.Join(", ", parts.Select(p => $"{p.Part} {p.Seconds * 1000 / messages:F2}"))}; total {total * 1000 / messages:F2}"));
+            $"CPU s per 1,000 {unit}: {string.Join(", ", parts.Select(p => $"{p.Part} {p.Seconds * 1000 / messages:F2}"))}; total {total * 1000 / messages:F2}"));
     }
 
     private static Dictionary<string, double> Sample(Process host)
