@@ -119,6 +119,41 @@ public sealed class BatchSendTests
     }
 
     [Test]
+    public async Task An_idempotency_key_header_replays_the_whole_answer()
+    {
+        var (channel, token) = await CreateChannelAsync();
+        var key = Guid.NewGuid().ToString();
+        var answers = new List<JsonElement>();
+        var replayed = new List<string?>();
+        for (var i = 0; i < 2; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages/batch")
+            {
+                Content = new StringContent(JsonSerializer.Serialize(new { messages = new object[]
+                {
+                    new { channel_id = channel, delivery_address = "7151", message_body = "whole once" },
+                    new { channel_id = channel, delivery_address = "7152" },
+                } }), Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("Idempotency-Key", key);
+            using var response = await _client.SendAsync(request);
+            replayed.Add(response.Headers.TryGetValues("Idempotent-Replayed", out var values) ? values.Single() : null);
+            answers.Add((await response.ExpectAsync(HttpStatusCode.OK)).GetProperty("data"));
+        }
+
+        await WaitForStatusAsync(answers[0].GetProperty("results")[0].GetProperty("id").GetGuid(), "sent");
+        await WaitForStatusAsync(await SendAsync(channel, "7159", "marker"), "sent");
+        Assert.Multiple(async () =>
+        {
+            Assert.That(answers[1].GetRawText(), Is.EqualTo(answers[0].GetRawText()));
+            Assert.That(replayed, Is.EqualTo(new[] { null, "true" }));
+            Assert.That(answers[0].GetProperty("results")[1].GetProperty("result").GetString(), Is.EqualTo("rejected"));
+            Assert.That(_simulator.Telegram.RequestsFor("sendMessage").Count(r => r.Token == token && r.Parameters["text"]!.ToString() == "whole once"), Is.EqualTo(1));
+            Assert.That(await MessagesOfChannelAsync(channel), Is.EqualTo(2));
+        });
+    }
+
+    [Test]
     public async Task A_batch_refused_as_a_whole_stores_nothing()
     {
         var (channel, _) = await CreateChannelAsync();

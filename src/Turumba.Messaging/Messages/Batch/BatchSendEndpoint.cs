@@ -73,6 +73,12 @@ internal static class BatchSendEndpoint
 
     private static async Task<JsonDocument> ParseAsync(HttpRequest request, JsonSerializerOptions options, CancellationToken cancellationToken)
     {
+        if (request.Body.CanSeek)
+        {
+            // The Idempotency-Key filter has read the body to fingerprint it.
+            request.Body.Position = 0;
+        }
+
         try
         {
             return await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { MaxDepth = options.MaxDepth == 0 ? 64 : options.MaxDepth }, cancellationToken);
