@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Turumba.Messaging.Messages;
+using Turumba.Messaging.Messages.Batch;
 using Turumba.Messaging.Messages.Create;
 using Turumba.Messaging.Messages.Delete;
 using Turumba.Messaging.Messages.Get;
@@ -48,6 +49,7 @@ public sealed class MessagingModule : ITurumbaModule
         services.AddSingleton<DeferredMessageRelease>();
         services.AddScoped<SingleSends>();
         services.AddScoped<ISingleSends>(sp => sp.GetRequiredService<SingleSends>());
+        services.AddScoped<BatchSends>();
         services.AddOptions<SendingSweepOptions>().BindConfiguration(SendingSweepOptions.Section)
             .Validate(o => o.Timeout > TimeSpan.Zero && o.Interval > TimeSpan.Zero, $"{SendingSweepOptions.Section}: Timeout and Interval must be positive.")
             .ValidateOnStart();
@@ -60,6 +62,7 @@ public sealed class MessagingModule : ITurumbaModule
             services.AddHostedService<PartitionMaintenanceService>();
             services.AddHostedService<SendingSweeperService>();
             services.AddHostedService<QueuedSweeperService>();
+            services.AddHostedService<BatchItemKeyCleanupService>();
         }
 
         if (roles.Has(HostRole.Scheduling))
@@ -73,6 +76,7 @@ public sealed class MessagingModule : ITurumbaModule
         TemplatesModel.Configure(modelBuilder);
         MessagesModel.Configure(modelBuilder);
         Messages.Windows.CustomerWindowsModel.Configure(modelBuilder);
+        BatchItemKeysModel.Configure(modelBuilder);
     }
 
     public void AddConsumers(IBusRegistrationConfigurator bus, HostRoles roles)
@@ -98,9 +102,18 @@ public sealed class MessagingModule : ITurumbaModule
         var messages = endpoints.MapApiGroup("messages");
         messages.MapPost("/", CreateMessageEndpoint.HandleAsync).Validate<CreateMessageRequest>().Idempotent().WithName("CreateMessage")
             .WithSummary("Send a message")
-            .WithDescription("Stores the message as queued (or scheduled, with scheduled_at) together with its dispatch command, in one transaction; the dispatcher then hands it to the channel's provider and records sent, delivered or failed. Address it with contact_id (the contact's address for the channel's type is used) or delivery_address (phone channels normalise it to E.164). Give message_body or template_id (rendered with the contact and custom_values). A channel whose type and provider have no adapter, a suppressed address or a phone address that is no phone number is a 422.")
+            .WithDescription("Stores the message as queued (or scheduled, with scheduled_at) together with its dispatch command, in one transaction; the dispatcher then hands it to the channel's provider and records sent, delivered or failed. Address it with contact_id (the contact's address for the channel's type is used) or delivery_address (phone channels normalise it to E.164). Give message_body or template_id (rendered with the contact and custom_values). A channel whose type and provider have no adapter or a phone address that is no phone number is a 422; a suppressed address is accepted and the message fails with error code suppressed, without a provider call.")
             .ProducesData<MessageResponse>(StatusCodes.Status201Created)
             .WithRequestExample("""{"channel_id":"3f1c9a52-7a0e-4c1b-9d55-0c2f5e8b7a11","contact_id":"8d2e4b61-5c3a-4f7e-a1b2-6e9f0d3c4b22","message_body":"Selam, Abebe!"}""");
+        messages.MapPost("/batch", BatchSendEndpoint.HandleAsync).Idempotent().WithName("CreateMessageBatch")
+            .WithSummary("Send a batch of messages")
+            .WithDescription($"Up to {BatchSendEndpoint.MaxMessages} messages in one request (body at most {BatchSendEndpoint.MaxBodyBytes / 1024 / 1024} MiB), each item with the fields of POST /v1/messages and an optional idempotency_key. All are written in one transaction with their dispatch commands. Each item is validated as a single send is and answered in order, created (id, status) or rejected (error, message, details as in the error envelope): one bad item refuses only itself. An item whose idempotency_key made a message within 24 hours is answered with that message (replayed: true) and creates nothing; the same key with a different item is rejected. A body that is not JSON, not {{\"messages\": [...]}}, an empty list or more than {BatchSendEndpoint.MaxMessages} items is refused as a whole and nothing is stored.")
+            .Accepts<BatchSendRequest>("application/json")
+            .ProducesData<BatchSendResponse>()
+            .Produces<ApiErrorResponse>(StatusCodes.Status422UnprocessableEntity)
+            .ProducesError(StatusCodes.Status413PayloadTooLarge, $"payload_too_large: the body is over {BatchSendEndpoint.MaxBodyBytes} bytes.")
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(BatchSendEndpoint.MaxBodyBytes))
+            .WithRequestExample("""{"messages":[{"channel_id":"3f1c9a52-7a0e-4c1b-9d55-0c2f5e8b7a11","contact_id":"8d2e4b61-5c3a-4f7e-a1b2-6e9f0d3c4b22","message_body":"Selam, Abebe!","idempotency_key":"order-1041"},{"channel_id":"3f1c9a52-7a0e-4c1b-9d55-0c2f5e8b7a11","delivery_address":"5551234","template_id":"1b7e2c40-9a3d-4e5f-8c6b-2d1a0f9e8b33","custom_values":{"order":"1042"}}]}""");
         messages.MapGet("/", ListMessagesEndpoint.HandleAsync).WithName("ListMessages")
             .WithSummary("List messages")
             .WithDescription("Outbound and inbound messages of the account, newest first unless sorted; filter by channel, contact, direction, status, group send and times.")

@@ -31,8 +31,14 @@ public sealed class ValidationFilter<T> : IEndpointFilter
         return await next(context);
     }
 
+    private static string ToFieldName(string propertyName) => FieldNames.FromProperty(propertyName);
+}
+
+/// <summary>A validator's property name as the API names the field.</summary>
+public static class FieldNames
+{
     // "Addresses[telegram]" stays readable; "FirstName" becomes "first_name" as in the JSON.
-    private static string ToFieldName(string propertyName) =>
+    public static string FromProperty(string propertyName) =>
         string.Join('.', propertyName.Split('.').Select(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p)));
 }
 

@@ -595,6 +595,45 @@ namespace Turumba.Host.Persistence.Migrations
                     b.ToTable("group_send_sagas", "groups");
                 });
 
+            modelBuilder.Entity("Turumba.Messaging.Messages.Batch.BatchItemKey", b =>
+                {
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<byte[]>("Fingerprint")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("fingerprint");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.HasKey("AccountId", "Key")
+                        .HasName("pk_batch_item_keys");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_batch_item_keys_created_at");
+
+                    b.ToTable("batch_item_keys", "messaging");
+                });
+
             modelBuilder.Entity("Turumba.Messaging.Messages.Message", b =>
                 {
                     b.Property<Guid>("Id")

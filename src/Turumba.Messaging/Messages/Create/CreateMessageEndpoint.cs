@@ -21,16 +21,8 @@ internal static class CreateMessageEndpoint
         ISendEndpointProvider sendEndpoints,
         CancellationToken cancellationToken)
     {
-        var metadata = request.Metadata?.DeepClone().AsObject() ?? [];
-        if (request.MediaUrl is not null)
-        {
-            metadata["media_url"] = request.MediaUrl;
-            metadata["media_type"] = request.MediaType;
-        }
-
-        var send = new SingleSend(account.RequiredAccountId, request.ChannelId!.Value, request.ContactId, request.DeliveryAddress,
-            request.MessageBody, request.TemplateId, request.CustomValues, metadata, request.IgnoreQuietHours ?? false);
-        var message = await sends.AddAsync(db, sendEndpoints, send, request.ScheduledAt, cancellationToken);
+        var send = request.ToSingleSend(account.RequiredAccountId);
+        var message = await sends.AddAsync(db, sendEndpoints, send, send.ScheduledAt, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return ApiResults.Created($"/v1/messages/{message.Id}", MessageResponse.From(message));
     }

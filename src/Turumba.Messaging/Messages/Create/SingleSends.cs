@@ -41,11 +41,18 @@ internal sealed class SingleSends(
     public async Task<IReadOnlyList<SingleSendResult>> AddManyAsync(
         TurumbaDbContext db, ISendEndpointProvider sendEndpoints, IReadOnlyList<SingleSend> sends, CancellationToken cancellationToken)
     {
-        if (db.Database.CurrentTransaction is null)
-        {
-            throw new InvalidOperationException("AddManyAsync writes at once; the caller must hold a transaction.");
-        }
+        var composed = await ComposeManyAsync(db, sends, cancellationToken);
+        await WriteManyAsync(db, sendEndpoints, composed.Messages, composed.Channels, cancellationToken);
+        return composed.Results.Select(r => new SingleSendResult(r.Message?.Id, r.Error?.Message)).ToList();
+    }
 
+    /// <summary>
+    /// The messages of many sends, set-based: channels, contacts and templates looked up once for all of
+    /// them, each composed (and validated) as a single send is; nothing is written. A send that cannot be
+    /// made is answered with the API error it would have raised. Results are in the order of <paramref name="sends"/>.
+    /// </summary>
+    public async Task<ComposedSends> ComposeManyAsync(TurumbaDbContext db, IReadOnlyList<SingleSend> sends, CancellationToken cancellationToken)
+    {
         var channelById = new Dictionary<Guid, ChannelSnapshot?>();
         foreach (var channelId in sends.Select(s => s.ChannelId).Distinct())
         {
@@ -66,7 +73,7 @@ internal sealed class SingleSends(
             db, sends.Where(s => s.TemplateId is not null).Select(s => (s.AccountId, s.TemplateId!.Value)).Distinct().ToList(), cancellationToken);
 
         var now = clock.GetUtcNowForDatabase();
-        var results = new List<SingleSendResult>(sends.Count);
+        var results = new List<ComposedSend>(sends.Count);
         var messages = new List<Message>(sends.Count);
         foreach (var send in sends)
         {
@@ -78,12 +85,29 @@ internal sealed class SingleSends(
                     send.ContactId is { } contactId ? contacts.GetValueOrDefault((send.AccountId, contactId)) : null,
                     template, now, send.ScheduledAt);
                 messages.Add(message);
-                results.Add(new SingleSendResult(message.Id, null));
+                results.Add(new ComposedSend(message, null));
             }
             catch (ApiException ex)
             {
-                results.Add(new SingleSendResult(null, ex.Message));
+                results.Add(new ComposedSend(null, ex));
             }
+        }
+
+        return new ComposedSends(results, messages, channelById);
+    }
+
+    /// <summary>
+    /// Writes composed messages with one COPY inside <paramref name="db"/>'s current transaction (which the
+    /// caller must hold, and commit after its save) and sends the dispatch commands of those due now to
+    /// the bus outbox, a hundred per channel at a time.
+    /// </summary>
+    public async Task WriteManyAsync(
+        TurumbaDbContext db, ISendEndpointProvider sendEndpoints, IReadOnlyList<Message> messages, IReadOnlyDictionary<Guid, ChannelSnapshot?> channelById,
+        CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("WriteManyAsync writes at once; the caller must hold a transaction.");
         }
 
         await store.BulkInsertAsync(db, messages.Select(SingleSendComposer.ToNewMessage).ToList(), cancellationToken);
@@ -93,7 +117,11 @@ internal sealed class SingleSends(
             var endpoint = await sendEndpoints.GetSendEndpoint(DispatchQueues.AddressFor(channel.ChannelType));
             await DispatchCommands.SendAsync(endpoint, channel, ofChannel.Select(m => (m.Id, m.CreatedAt, m.AccountId)), cancellationToken);
         }
-
-        return results;
     }
 }
+
+/// <summary>One composed send: its message, or the API error that refused it.</summary>
+internal sealed record ComposedSend(Message? Message, ApiException? Error);
+
+/// <summary>What <see cref="SingleSends.ComposeManyAsync"/> made: a result per send, the messages made, and the channels looked up.</summary>
+internal sealed record ComposedSends(IReadOnlyList<ComposedSend> Results, IReadOnlyList<Message> Messages, IReadOnlyDictionary<Guid, ChannelSnapshot?> Channels);
