@@ -33,14 +33,14 @@ internal static class BatchSendBenchmark
 
         Console.WriteLine($"Warming up with {BatchSize} messages, then {messages} in batches of {BatchSize} from {clients} concurrent clients (per-item idempotency keys {(keys ? "on" : "off")}) ...");
         await SendAsync(http, connection, channel, BatchSize, clients, keys, "warm");
-        var cpuBefore = CpuSeconds(host);
+        var cpuBefore = CpuMeter.ProcessSeconds(host.Id);
         var (accepted, allSent) = await SendAsync(http, connection, channel, messages, clients, keys, "run");
-        var batchCpu = CpuSeconds(host) - cpuBefore;
+        var batchCpu = CpuMeter.ProcessSeconds(host.Id) - cpuBefore;
         var load = File.ReadAllText("/proc/loadavg").Trim();
 
         Console.WriteLine($"Baseline: a group send of {messages} contacts on the same host ...");
         var group = await ImportGroupAsync(http, messages);
-        cpuBefore = CpuSeconds(host);
+        cpuBefore = CpuMeter.ProcessSeconds(host.Id);
         var clock = Stopwatch.StartNew();
         using var queued = await http.PostAsJsonAsync("/v1/group-messages", new
         {
@@ -48,11 +48,11 @@ internal static class BatchSendBenchmark
         });
         queued.EnsureSuccessStatusCode();
         var id = JsonDocument.Parse(await queued.Content.ReadAsStringAsync()).RootElement.GetProperty("data").GetProperty("id").GetGuid();
-        await WaitAsync(connection, $"select fan_out_completed from groups.group_messages where id = '{id}'", v => v is true);
+        await GroupSendBenchmark.WaitAsync(connection, $"select fan_out_completed from groups.group_messages where id = '{id}'", v => v is true);
         var fanOut = clock.Elapsed;
-        await WaitAsync(connection, $"select count(*) from messaging.messages where group_message_id = '{id}' and status not in ('queued', 'sending')", v => (long)v! >= messages);
+        await GroupSendBenchmark.WaitAsync(connection, $"select count(*) from messaging.messages where group_message_id = '{id}' and status not in ('queued', 'sending')", v => (long)v! >= messages);
         var groupSent = clock.Elapsed;
-        var groupCpu = CpuSeconds(host) - cpuBefore;
+        var groupCpu = CpuMeter.ProcessSeconds(host.Id) - cpuBefore;
         var peak = SingleSendBenchmark.PeakMemoryMiB(host);
 
         double Rate(TimeSpan t) => messages / t.TotalSeconds;
@@ -128,27 +128,5 @@ internal static class BatchSendBenchmark
         }
 
         return group;
-    }
-
-    private static async Task WaitAsync(NpgsqlConnection connection, string sql, Func<object?, bool> done)
-    {
-        while (true)
-        {
-            await using var command = new NpgsqlCommand(sql, connection);
-            if (done(await command.ExecuteScalarAsync()))
-            {
-                return;
-            }
-
-            await Task.Delay(20);
-        }
-    }
-
-    /// <summary>User + system CPU seconds of the process so far (/proc/{pid}/stat, clock ticks of 1/100 s).</summary>
-    private static double CpuSeconds(Process process)
-    {
-        var stat = File.ReadAllText($"/proc/{process.Id}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
     }
 }

@@ -92,7 +92,8 @@ internal sealed class CpuMeter
         }
     }
 
-    private static double ProcessSeconds(int pid, bool children)
+    /// <summary>User + system CPU seconds of process <paramref name="pid"/> so far, with its reaped children's when asked.</summary>
+    internal static double ProcessSeconds(int pid, bool children = false)
     {
         try
         {

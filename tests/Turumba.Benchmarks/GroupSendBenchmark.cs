@@ -75,7 +75,7 @@ internal static class GroupSendBenchmark
         host.Kill(entireProcessTree: true);
     }
 
-    private static async Task WaitAsync(NpgsqlConnection connection, string sql, Func<object?, bool> done)
+    internal static async Task WaitAsync(NpgsqlConnection connection, string sql, Func<object?, bool> done)
     {
         while (true)
         {
