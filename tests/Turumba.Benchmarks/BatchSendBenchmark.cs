@@ -39,19 +39,12 @@ internal static class BatchSendBenchmark
         var load = File.ReadAllText("/proc/loadavg").Trim();
 
         Console.WriteLine($"Baseline: a group send of {messages} contacts on the same host ...");
-        var group = await ImportGroupAsync(http, messages);
+        var group = await GroupSendRun.ImportGroupAsync(http, "baseline", messages, GroupSendRun.TelegramContact);
         cpuBefore = CpuMeter.ProcessSeconds(host.Id);
-        var clock = Stopwatch.StartNew();
-        using var queued = await http.PostAsJsonAsync("/v1/group-messages", new
+        var (_, fanOut, groupSent) = await GroupSendRun.QueueAndWaitAsync(http, connection, new
         {
             channel_id = channel, contact_group_ids = new[] { group }, message_body = "Selam {FIRST_NAME}, your order is ready.", status = "queued",
-        });
-        queued.EnsureSuccessStatusCode();
-        var id = JsonDocument.Parse(await queued.Content.ReadAsStringAsync()).RootElement.GetProperty("data").GetProperty("id").GetGuid();
-        await GroupSendBenchmark.WaitAsync(connection, $"select fan_out_completed from groups.group_messages where id = '{id}'", v => v is true);
-        var fanOut = clock.Elapsed;
-        await GroupSendBenchmark.WaitAsync(connection, $"select count(*) from messaging.messages where group_message_id = '{id}' and status not in ('queued', 'sending')", v => (long)v! >= messages);
-        var groupSent = clock.Elapsed;
+        }, messages);
         var groupCpu = CpuMeter.ProcessSeconds(host.Id) - cpuBefore;
         var peak = SingleSendBenchmark.PeakMemoryMiB(host);
 
@@ -113,20 +106,4 @@ internal static class BatchSendBenchmark
     }
 
     private static readonly JsonSerializerOptions Options = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
-
-    private static async Task<Guid> ImportGroupAsync(HttpClient http, int contacts)
-    {
-        using var created = await http.PostAsJsonAsync("/v1/contact-groups", new { name = "baseline" });
-        created.EnsureSuccessStatusCode();
-        var group = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("data").GetProperty("id").GetGuid();
-        for (var start = 0; start < contacts; start += 10_000)
-        {
-            var rows = Enumerable.Range(start, Math.Min(10_000, contacts - start))
-                .Select(i => new { first_name = $"Contact{i}", addresses = new Dictionary<string, string> { ["telegram"] = $"{10_000_000 + i}" }, phone = $"+2519{i:D8}" });
-            using var imported = await http.PostAsJsonAsync($"/v1/contacts/import?group_ids={group}", rows);
-            imported.EnsureSuccessStatusCode();
-        }
-
-        return group;
-    }
 }

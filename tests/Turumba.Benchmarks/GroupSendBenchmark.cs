@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Npgsql;
 using Turumba.Simulator;
 
@@ -31,14 +29,7 @@ internal static class GroupSendBenchmark
         Console.WriteLine($"channel cache {(cache ? "on" : "off")}, rate_limit {rateLimit?.ToString(CultureInfo.InvariantCulture) ?? "none"}");
 
         Console.WriteLine($"Creating {contacts} contacts in one group ...");
-        var group = await ReadIdAsync(await http.PostAsJsonAsync("/v1/contact-groups", new { name = "benchmark" }));
-        for (var start = 0; start < contacts; start += 10_000)
-        {
-            var rows = Enumerable.Range(start, Math.Min(10_000, contacts - start))
-                .Select(i => new { first_name = $"Contact{i}", addresses = new Dictionary<string, string> { ["telegram"] = $"{10_000_000 + i}" }, phone = $"+2519{i:D8}" });
-            using var imported = await http.PostAsJsonAsync($"/v1/contacts/import?group_ids={group}", rows);
-            imported.EnsureSuccessStatusCode();
-        }
+        var group = await GroupSendRun.ImportGroupAsync(http, "benchmark", contacts, GroupSendRun.TelegramContact);
 
         for (var i = 0; i < suppressed; i++)
         {
@@ -49,17 +40,12 @@ internal static class GroupSendBenchmark
 
         Console.WriteLine($"{suppressed} suppressed; queueing the group send ...");
         var cpu = CpuMeter.Start(host);
-        var clock = Stopwatch.StartNew();
-        var id = await ReadIdAsync(await http.PostAsJsonAsync("/v1/group-messages", new
-        {
-            channel_id = channel, contact_group_ids = new[] { group }, message_body = "Selam {FIRST_NAME}, your order is ready.", status = "queued",
-        }));
         await using var connection = new NpgsqlConnection(environment.Postgres);
         await connection.OpenAsync();
-        await WaitAsync(connection, $"select fan_out_completed from groups.group_messages where id = '{id}'", v => v is true);
-        var fanOut = clock.Elapsed;
-        await WaitAsync(connection, $"select count(*) from messaging.messages where group_message_id = '{id}' and status <> 'queued' and status <> 'sending'", v => (long)v! >= contacts - suppressed);
-        var allSent = clock.Elapsed;
+        var (_, fanOut, allSent) = await GroupSendRun.QueueAndWaitAsync(http, connection, new
+        {
+            channel_id = channel, contact_group_ids = new[] { group }, message_body = "Selam {FIRST_NAME}, your order is ready.", status = "queued",
+        }, contacts - suppressed);
         var sent = contacts - suppressed;
         var peak = SingleSendBenchmark.PeakMemoryMiB(host);
         cpu.Stop();
@@ -73,29 +59,5 @@ internal static class GroupSendBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"all sent / baseline:        {sent / allSent.TotalSeconds / baseline,6:F2}"));
         cpu.Print(sent);
         host.Kill(entireProcessTree: true);
-    }
-
-    internal static async Task WaitAsync(NpgsqlConnection connection, string sql, Func<object?, bool> done)
-    {
-        while (true)
-        {
-            await using var command = new NpgsqlCommand(sql, connection);
-            if (done(await command.ExecuteScalarAsync()))
-            {
-                return;
-            }
-
-            await Task.Delay(20);
-        }
-    }
-
-    private static async Task<Guid> ReadIdAsync(HttpResponseMessage response)
-    {
-        using (response)
-        {
-            response.EnsureSuccessStatusCode();
-            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-            return body.RootElement.GetProperty("data").GetProperty("id").GetGuid();
-        }
     }
 }

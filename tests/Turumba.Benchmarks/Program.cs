@@ -1,14 +1,14 @@
 using Turumba.Benchmarks;
 
-// dotnet run -c Release --project tests/Turumba.Benchmarks -- outbox|single-send|render|group-send|limiter|schedules|batch-send|reads [count]
+// dotnet run -c Release --project tests/Turumba.Benchmarks -- outbox|single-send|render|group-send|limiter|schedules|batch-send|reads|email-group-send [count]
 //   reads: count is the seconds each read runs (default 10).
 //   batch-send also takes --clients=N (concurrent clients, default 4) and --keys (a per-item idempotency key on every item).
 //   schedules also takes --batch-size=N and --lookahead=SECONDS (the host's Turumba:Scheduling:BatchSize and Lookahead).
 //   group-send also takes --no-cache (channels read from PostgreSQL), --rate-limit=N (the channel's limit per minute) and
 //   --suppressed=N (that many recipients on the suppression list).
-if (args is not [("outbox" or "single-send" or "render" or "group-send" or "limiter" or "schedules" or "batch-send" or "reads") and var scenario, .. var rest])
+if (args is not [("outbox" or "single-send" or "render" or "group-send" or "limiter" or "schedules" or "batch-send" or "reads" or "email-group-send") and var scenario, .. var rest])
 {
-    Console.Error.WriteLine("Usage: Turumba.Benchmarks outbox|single-send|render|group-send|limiter|schedules|batch-send|reads [count (defaults 10000, 5000, 100000, 100000, 50000, 10000, 20000; reads: seconds, 10)]");
+    Console.Error.WriteLine("Usage: Turumba.Benchmarks outbox|single-send|render|group-send|limiter|schedules|batch-send|reads|email-group-send [count (defaults 10000, 5000, 100000, 100000, 50000, 10000, 20000; reads: seconds, 10; email-group-send 10000)]");
     return 2;
 }
 
@@ -31,13 +31,14 @@ var rateLimit = options.FirstOrDefault(o => o.StartsWith("--rate-limit=", String
     : (int?)null;
 var messages = rest is [var count, ..]
     ? int.Parse(count, System.Globalization.CultureInfo.InvariantCulture)
-    : scenario switch { "outbox" or "schedules" => 10_000, "reads" => 10, "single-send" => 5_000, "batch-send" => 20_000, _ => 100_000 };
+    : scenario switch { "outbox" or "schedules" or "email-group-send" => 10_000, "reads" => 10, "single-send" => 5_000, "batch-send" => 20_000, _ => 100_000 };
 await using var environment = await BenchmarkEnvironment.CreateAsync();
 await (scenario switch
 {
     "outbox" => OutboxBenchmark.RunAsync(environment, messages),
     "single-send" => SingleSendBenchmark.RunAsync(environment, messages),
     "reads" => ReadsBenchmark.RunAsync(environment, messages),
+    "email-group-send" => EmailGroupSendBenchmark.RunAsync(environment, messages),
     "batch-send" => BatchSendBenchmark.RunAsync(environment, messages,
         options.FirstOrDefault(o => o.StartsWith("--clients=", StringComparison.Ordinal)) is { } clients
             ? int.Parse(clients["--clients=".Length..], System.Globalization.CultureInfo.InvariantCulture)

@@ -38,6 +38,7 @@ internal sealed class SmtpRelay(SmtpSimulator simulator, IConfiguration configur
         services.Add(new Store(simulator));
         services.Add(new Filter(simulator));
         services.Add(new Authenticator(simulator));
+        services.Add((SmtpServer.Net.IEndpointListenerFactory)new NoDelayListenerFactory());
         var server = new SmtpServer.SmtpServer(options, services);
         server.SessionCreated += (_, _) => simulator.SessionOpened();
         _running = server.StartAsync(_stop.Token);
