@@ -86,7 +86,7 @@ internal static class EmailGroupSendBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"email, all {contacts} sent:       {Rate(emailSent),8:F0} msg/s ({emailSent.TotalSeconds:F1} s; {notSent} not sent; the relay holds {accepted} incl. the warm-up)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"telegram (baseline), all sent:  {Rate(telegramSent),8:F0} msg/s ({telegramSent.TotalSeconds:F1} s)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"email / telegram:               {telegramSent / emailSent,8:F2}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"SMTP sessions opened:           {sessions,8}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"SMTP sessions opened:           {sessions,8} during the send, {simulator.Smtp.SessionsOf(Username),0} in all (the pool is filled by the warm-up and kept)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"host peak memory (VmHWM):       {peakBefore,8:F0} MiB before the email send, {peakAfter:F0} MiB after"));
         cpu.Print(contacts);
         host.Kill(entireProcessTree: true);
