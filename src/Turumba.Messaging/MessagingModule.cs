@@ -65,6 +65,11 @@ public sealed class MessagingModule : ITurumbaModule
             services.AddHostedService<BatchItemKeyCleanupService>();
         }
 
+        if (roles.Has(HostRole.Status))
+        {
+            services.AddHostedService<Messages.Receipts.EarlyReceiptService>();
+        }
+
         if (roles.Has(HostRole.Scheduling))
         {
             services.AddHostedService<ScheduledMessageReleaseService>();
@@ -77,6 +82,7 @@ public sealed class MessagingModule : ITurumbaModule
         MessagesModel.Configure(modelBuilder);
         Messages.Windows.CustomerWindowsModel.Configure(modelBuilder);
         BatchItemKeysModel.Configure(modelBuilder);
+        Messages.Receipts.EarlyReceiptsModel.Configure(modelBuilder);
     }
 
     public void AddConsumers(IBusRegistrationConfigurator bus, HostRoles roles)

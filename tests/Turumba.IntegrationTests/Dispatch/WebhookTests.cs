@@ -157,6 +157,41 @@ public sealed class WebhookTests
         });
     }
 
+    [Test]
+    public async Task A_receipt_that_overtakes_the_dispatchers_outcome_is_parked_and_applied_once_the_outcome_is_recorded()
+    {
+        var account = await _app.CreateAccountAsync("early receipts");
+        var channel = Guid.NewGuid();
+        var id = await Messaging.MessageRows.InsertAsync(account.AccountId, "sending", "1", channelId: channel, database: _services.Postgres);
+        var deliveredAt = DateTimeOffset.UtcNow.AddSeconds(-1);
+        await using var connection = new Npgsql.NpgsqlConnection(_services.Postgres);
+        await connection.OpenAsync();
+        async Task<object?> ScalarAsync(string sql)
+        {
+            await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+            return await command.ExecuteScalarAsync();
+        }
+
+        // The provider's callback arrives while the message is still "sending" without the provider's id.
+        await _app.Services.GetRequiredService<IBus>().Publish(new ProviderStatusReported(channel, account.AccountId, "evt-early", $"p-{id}", "delivered", deliveredAt, null, null));
+        await Eventually.WaitAsync(async () => (long)(await ScalarAsync($"select count(*) from messaging.early_receipts where provider_message_id = 'p-{id}'"))! == 1,
+            Deadline, "the early receipt is parked");
+        Assert.That(await ScalarAsync($"select status from messaging.messages where id = '{id}'"), Is.EqualTo("sending"));
+
+        // Then the dispatcher records the outcome, as its round statement does.
+        await using (var record = new Npgsql.NpgsqlCommand($"update messaging.messages set status = 'sent', sent_at = now(), provider_message_id = 'p-{id}' where id = '{id}'", connection))
+        {
+            await record.ExecuteNonQueryAsync();
+        }
+
+        await Eventually.WaitAsync(async () => (string?)await ScalarAsync($"select status from messaging.messages where id = '{id}'") == "delivered",
+            Deadline, "the parked receipt is applied");
+        await Eventually.WaitAsync(async () => (long)(await ScalarAsync($"select count(*) from messaging.early_receipts where provider_message_id = 'p-{id}'"))! == 0,
+            Deadline, "the applied receipt is deleted");
+        var at = (DateTime)(await ScalarAsync($"select delivered_at from messaging.messages where id = '{id}'"))!;
+        Assert.That(at, Is.EqualTo(deliveredAt.UtcDateTime).Within(TimeSpan.FromMilliseconds(1)), "the provider's time, not the time it was applied");
+    }
+
     private async Task<HttpResponseMessage> PostUpdateAsync(Guid channel, string token, JsonObject update, string? secret = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"/webhooks/telegram/{channel}")

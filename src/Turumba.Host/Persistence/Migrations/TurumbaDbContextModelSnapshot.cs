@@ -746,6 +746,57 @@ namespace Turumba.Host.Persistence.Migrations
                     b.ToTable("messages", "messaging");
                 });
 
+            modelBuilder.Entity("Turumba.Messaging.Messages.Receipts.EarlyReceipt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("ChannelId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("channel_id");
+
+                    b.Property<string>("ErrorCode")
+                        .HasColumnType("text")
+                        .HasColumnName("error_code");
+
+                    b.Property<string>("ErrorMessage")
+                        .HasColumnType("text")
+                        .HasColumnName("error_message");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("ProviderMessageId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("provider_message_id");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_early_receipts");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_early_receipts_received_at");
+
+                    b.ToTable("early_receipts", "messaging");
+                });
+
             modelBuilder.Entity("Turumba.Messaging.Messages.Windows.CustomerWindow", b =>
                 {
                     b.Property<Guid>("ChannelId")

@@ -9,7 +9,8 @@ namespace Turumba.Messaging.Messages.Receipts;
 /// Queue <c>message.status.update</c>: receipts arrive in bursts, so they are consumed in batches
 /// and applied with one statement per batch; the changes, each with the status it left, are
 /// published as one <see cref="MessageStatusesChanged"/>. A watermark report (Messenger) moves every
-/// earlier message to its recipient.
+/// earlier message to its recipient. A report for a provider id no message carries yet (it overtook
+/// the dispatcher's outcome statement) is parked for <see cref="EarlyReceiptService"/>, not dropped.
 /// </summary>
 internal sealed class StatusUpdateConsumer(MessageStore messages, TimeProvider clock) : IConsumer<Batch<ProviderStatusReported>>
 {
@@ -34,7 +35,7 @@ internal sealed class StatusUpdateConsumer(MessageStore messages, TimeProvider c
             .ToList();
 
         // Messages named by id first: a watermark in the same batch then finds them already moved.
-        var applied = (await messages.ApplyStatusReportsAsync(reports, context.CancellationToken)).ToList();
+        var applied = (await messages.ApplyStatusReportsAsync(reports, context.CancellationToken, parkUnknown: true)).ToList();
         applied.AddRange(await messages.ApplyWatermarksAsync(watermarks, context.CancellationToken));
         ReceiptMetrics.Receipts.Add(applied.Count, new KeyValuePair<string, object?>("outcome", "applied"));
         ReceiptMetrics.Receipts.Add(Math.Max(0, context.Message.Length - applied.Count), new KeyValuePair<string, object?>("outcome", "ignored"));
@@ -43,10 +44,7 @@ internal sealed class StatusUpdateConsumer(MessageStore messages, TimeProvider c
             return;
         }
 
-        var now = clock.GetUtcNow();
-        await context.Publish(new MessageStatusesChanged(applied.Select(a => new MessageStatusChange(
-            a.MessageId, a.CreatedAt, a.AccountId, a.ChannelId, a.GroupMessageId, a.Status.ToSnakeCase(),
-            null, null, now, a.Previous.ToSnakeCase())).ToList()), context.CancellationToken);
+        await context.Publish(StatusChanges.From(applied, clock.GetUtcNow()), context.CancellationToken);
     }
 }
 

@@ -21,13 +21,23 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource, TimeProvider clo
     private static readonly IReadOnlyDictionary<string, string> NoMetadata = new Dictionary<string, string>(StringComparer.Ordinal);
 
     // A report only moves a message forward (MessageStatusOrder); of several reports for one message the furthest wins.
+    // With $7, a report naming no message yet is parked in early_receipts (EarlyReceiptService applies it later).
     private static readonly string ApplyReportsSql = $"""
         with report as (
             select distinct on (r.channel_id, r.provider_message_id) r.*
               from unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[])
                    as r(channel_id, provider_message_id, status, occurred_at, error_code, error_message)
              order by r.channel_id, r.provider_message_id, {MessageStatusOrder.SqlRank("r.status")} desc
-        )
+        ),
+        parked as (
+            insert into messaging.early_receipts (channel_id, provider_message_id, status, occurred_at, error_code, error_message)
+            select r.channel_id, r.provider_message_id, r.status, r.occurred_at, r.error_code, r.error_message
+              from report r
+             where $7
+               and not exists (select 1 from messaging.messages m
+                                where m.channel_id = r.channel_id and m.provider_message_id = r.provider_message_id and m.direction = 'outbound')
+        ),
+        applied as (
         update messaging.messages m
            set status = report.status,
                updated_at = now(),
@@ -44,7 +54,9 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource, TimeProvider clo
            and m.provider_message_id = report.provider_message_id
            and m.direction = 'outbound'
            and {MessageStatusOrder.SqlRank("report.status")} > {MessageStatusOrder.SqlRank("m.status")}
-        returning m.id, m.created_at, m.account_id, m.channel_id, m.group_message_id, m.status, old.status
+        returning m.id, m.created_at, m.account_id, m.channel_id, m.group_message_id, m.status, old.status as previous
+        )
+        select * from applied
         """;
 
     // A watermark moves only messages that went out (sent, delivered): a failed message was never delivered.
@@ -293,8 +305,12 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource, TimeProvider clo
         return found;
     }
 
-    /// <summary>Applies provider reports in one statement; a report never moves a message backwards.</summary>
-    public async Task<IReadOnlyList<AppliedStatus>> ApplyStatusReportsAsync(IReadOnlyList<StatusReport> reports, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies status reports (one statement per batch); the messages they moved, each with the status it
+    /// left. With <paramref name="parkUnknown"/>, reports naming a provider id no message has yet are kept
+    /// in <c>early_receipts</c> for <see cref="Receipts.EarlyReceiptService"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<AppliedStatus>> ApplyStatusReportsAsync(IReadOnlyList<StatusReport> reports, CancellationToken cancellationToken, bool parkUnknown = false)
     {
         if (reports.Count == 0)
         {
@@ -309,6 +325,7 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource, TimeProvider clo
         command.Parameters.Add(new NpgsqlParameter { Value = reports.Select(r => r.OccurredAt).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = reports.Select(r => r.ErrorCode).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = reports.Select(r => r.ErrorMessage).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = parkUnknown });
         var applied = new List<AppliedStatus>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
