@@ -132,6 +132,39 @@ Task("Run")
     }
 });
 
+Task("Chaos")
+    .Description("The chaos run (docs/benchmarks.md): services of its own from build/chaos-infra.sh, three hosts, faults; prints lost/duplicated/stuck.")
+    .Does(() =>
+{
+    // build/infra.sh installs the packages the chaos services need (and starts the usual ones, which the run leaves alone).
+    foreach (var step in new[] { "build/infra.sh up", "build/chaos-infra.sh up" })
+    {
+        if (StartProcess("bash", new ProcessSettings { Arguments = step, RedirectStandardOutput = true }) != 0)
+        {
+            throw new CakeException($"{step} failed.");
+        }
+    }
+
+    StartProcess("bash", new ProcessSettings { Arguments = "build/chaos-infra.sh env", RedirectStandardOutput = true }, out var lines);
+    foreach (var line in lines.Where(l => l.Contains('=')))
+    {
+        var split = line.IndexOf('=');
+        System.Environment.SetEnvironmentVariable(line[..split], line[(split + 1)..]);
+    }
+
+    DotNetBuild("./tests/Turumba.Benchmarks/Turumba.Benchmarks.csproj", new DotNetBuildSettings { Configuration = "Release" });
+    var recipients = Argument("recipients", "10000");
+    var singles = Argument("singles", "1000");
+    var exit = StartProcess("dotnet", new ProcessSettings
+    {
+        Arguments = $"run -c Release --no-build --project tests/Turumba.Benchmarks -- chaos {recipients} --singles={singles}",
+    });
+    if (exit != 0)
+    {
+        throw new CakeException($"The chaos run found a defect or could not finish (exit code {exit}); see its output and artifacts/chaos/.");
+    }
+});
+
 Task("Default").IsDependentOn("Test");
 
 void RunHost(string arguments)

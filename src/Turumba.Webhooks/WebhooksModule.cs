@@ -16,8 +16,11 @@ namespace Turumba.Webhooks;
 /// <summary>Webhook receivers for every provider, authenticated by provider signatures instead of API keys.</summary>
 public sealed class WebhooksModule : ITurumbaModule
 {
-    public void AddServices(IServiceCollection services, IConfiguration configuration, HostRoles roles) =>
+    public void AddServices(IServiceCollection services, IConfiguration configuration, HostRoles roles)
+    {
         services.AddSingleton<WebhookDeduplicator>();
+        services.AddScoped<WebhookHandOff>();
+    }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints, HostRoles roles)
     {

@@ -23,14 +23,16 @@ internal sealed class BenchmarkEnvironment : IAsyncDisposable
     private readonly string _adminPostgres;
     private readonly string _adminRabbitMq;
     private readonly string _name;
+    private readonly bool _ownVirtualHost;
 
-    private BenchmarkEnvironment(string adminPostgres, string adminRabbitMq, string name)
+    private BenchmarkEnvironment(string adminPostgres, string adminRabbitMq, string name, bool ownVirtualHost)
     {
         _adminPostgres = adminPostgres;
         _adminRabbitMq = adminRabbitMq;
         _name = name;
+        _ownVirtualHost = ownVirtualHost;
         Postgres = new NpgsqlConnectionStringBuilder(adminPostgres) { Database = name, MaxPoolSize = 50 }.ConnectionString;
-        RabbitMq = new UriBuilder(adminRabbitMq) { Path = "/" + name }.Uri.ToString();
+        RabbitMq = ownVirtualHost ? new UriBuilder(adminRabbitMq) { Path = "/" + name }.Uri.ToString() : adminRabbitMq;
     }
 
     public string Postgres { get; }
@@ -39,11 +41,15 @@ internal sealed class BenchmarkEnvironment : IAsyncDisposable
 
     public static string Redis => Environment.GetEnvironmentVariable("ConnectionStrings__Redis") ?? "127.0.0.1:6379";
 
-    public static async Task<BenchmarkEnvironment> CreateAsync()
+    /// <param name="ownVirtualHost">
+    /// False for a broker of the run's own (the chaos run's node, which has no management API): its
+    /// configured virtual host is used as it is.
+    /// </param>
+    public static async Task<BenchmarkEnvironment> CreateAsync(bool ownVirtualHost = true)
     {
         var adminPostgres = Environment.GetEnvironmentVariable("ConnectionStrings__Postgres") ?? DefaultPostgres;
         var adminRabbitMq = Environment.GetEnvironmentVariable("ConnectionStrings__RabbitMq") ?? DefaultRabbitMq;
-        var environment = new BenchmarkEnvironment(adminPostgres, adminRabbitMq, $"turumba_bench_{DateTime.UtcNow:yyyyMMddHHmmss}");
+        var environment = new BenchmarkEnvironment(adminPostgres, adminRabbitMq, $"turumba_bench_{DateTime.UtcNow:yyyyMMddHHmmss}", ownVirtualHost);
         await using (var connection = new NpgsqlConnection(adminPostgres))
         {
             await connection.OpenAsync();
@@ -63,6 +69,11 @@ internal sealed class BenchmarkEnvironment : IAsyncDisposable
             await provider.GetRequiredService<DatabaseMigrator>().MigrateAsync();
         }
 
+        if (!ownVirtualHost)
+        {
+            return environment;
+        }
+
         using var http = Management(adminRabbitMq, out var user);
         (await http.PutAsync($"api/vhosts/{environment._name}", Json("{}"))).EnsureSuccessStatusCode();
         (await http.PutAsync($"api/permissions/{environment._name}/{Uri.EscapeDataString(user)}",
@@ -78,6 +89,11 @@ internal sealed class BenchmarkEnvironment : IAsyncDisposable
             await connection.OpenAsync();
             await using var drop = new NpgsqlCommand($"drop database if exists \"{_name}\" with (force)", connection);
             await drop.ExecuteNonQueryAsync();
+        }
+
+        if (!_ownVirtualHost)
+        {
+            return;
         }
 
         using var http = Management(_adminRabbitMq, out _);

@@ -138,10 +138,11 @@ internal static class SingleSendBenchmark
         }
     }
 
-    internal static Process StartHost(BenchmarkEnvironment environment, int port, IReadOnlyDictionary<string, string>? settings = null)
+    internal static Process StartHost(BenchmarkEnvironment environment, int port, IReadOnlyDictionary<string, string>? settings = null, string roles = "all",
+        Action<string>? errorLine = null)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "Turumba.Host.dll"), "--roles", "all", "--urls", $"http://127.0.0.1:{port}" })
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "Turumba.Host.dll"), "--roles", roles, "--urls", $"http://127.0.0.1:{port}" })
         {
             info.ArgumentList.Add(argument);
         }
@@ -154,7 +155,8 @@ internal static class SingleSendBenchmark
 
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine(e.Data); };
+        errorLine ??= Console.Error.WriteLine;
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) errorLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;

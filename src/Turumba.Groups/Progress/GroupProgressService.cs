@@ -15,8 +15,8 @@ namespace Turumba.Groups.Progress;
 /// Role <c>groups</c>, one leader at a time (a PostgreSQL advisory lock): every second, reads the
 /// Redis counters of the group sends that are running or finished within the hour, writes them to
 /// their rows (one statement) and reports them to each send's saga. When Redis says a finished
-/// fan-out has nothing pending — or has no counters at all — the send's messages are counted in
-/// the table instead, and only such an exact report can finish the send: Redis makes progress
+/// fan-out has nothing pending — or has no counters it can trust (<see cref="Untrustworthy"/>) —
+/// the send's messages are counted in the table instead, and only such an exact report can finish the send: Redis makes progress
 /// cheap to watch, the table makes the final figures right. A finished fan-out whose figures have
 /// not moved for <see cref="StallAfter"/> is counted too, so a status event that never reached the
 /// counters cannot keep a send running. It also restarts sends left
@@ -81,7 +81,7 @@ internal sealed partial class GroupProgressService(
 
         var live = await Task.WhenAll(active.Select(a => counters.GetAsync(a.Id)));
         var now = Clock.GetUtcNow();
-        var needCount = active.Where((a, i) => live[i] is null || (a.Processing && a.FanOutCompleted && (live[i]!.Pending <= 0 || Stalled(a.Id, live[i]!, now))))
+        var needCount = active.Where((a, i) => Untrustworthy(a, live[i]) || (a.Processing && a.FanOutCompleted && (live[i]!.Pending <= 0 || Stalled(a.Id, live[i]!, now))))
             .Select(a => a.Id).ToArray();
         var exact = needCount.Length == 0 ? [] : await CountAsync(needCount, cancellationToken);
         foreach (var gone in _unmoved.Keys.Except(active.Where(a => a.Processing).Select(a => a.Id)).ToList())
@@ -111,6 +111,16 @@ internal sealed partial class GroupProgressService(
         await FlushAsync(reports, cancellationToken);
         await bus.PublishBatch(reports, cancellationToken);
     }
+
+    /// <summary>
+    /// Counters Redis lost (flushed, restarted empty, expired) are missing or, once later changes
+    /// recreated them, sum to less than the messages the fan-out committed: every move is -1 and +1, so
+    /// only the pending the fan-out added makes up the total. Such a send is counted in the table on
+    /// every run until it leaves the window; Redis is not reseeded, as changes racing the count would
+    /// be lost or counted twice.
+    /// </summary>
+    private static bool Untrustworthy(ActiveGroup group, GroupProgressSnapshot? live) =>
+        live is null || (group.FanOutCompleted && live.Pending + live.Sent + live.Delivered + live.Failed + live.Cancelled != group.Recipients);
 
     /// <summary>
     /// Whether a running send's live figures have stayed the same for <see cref="StallAfter"/>; then

@@ -13,6 +13,13 @@ public sealed class FaultPlan
 
     public TimeSpan Latency { get; set; }
 
+    /// <summary>Up to this much more latency, at random, on every answer (the chaos run's "random latency").</summary>
+    public TimeSpan LatencyJitter { get; set; }
+
+    /// <summary>The latency of one answer: <see cref="Latency"/> plus a random share of <see cref="LatencyJitter"/>.</summary>
+    public TimeSpan NextLatency() =>
+        LatencyJitter > TimeSpan.Zero ? Latency + (LatencyJitter * Random.Shared.NextDouble()) : Latency;
+
     /// <summary>Share of requests (0 to 1) answered with a 5xx at random.</summary>
     public double FailureRate { get; set; }
 
@@ -60,6 +67,7 @@ public sealed class FaultPlan
             _failNext = 0;
             _rateLimitNext = 0;
             Latency = TimeSpan.Zero;
+            LatencyJitter = TimeSpan.Zero;
             FailureRate = 0;
         }
     }

@@ -262,9 +262,9 @@ public sealed partial class JasminSimulator(IHttpClientFactory httpClients)
     private async Task RecordAsync(string resource, IReadOnlyDictionary<string, string> args, int status, string body)
     {
         _requests.Enqueue(new JasminRequest(resource, args, status, body, DateTimeOffset.UtcNow));
-        if (Faults.Latency > TimeSpan.Zero)
+        if (Faults.NextLatency() is { } latency && latency > TimeSpan.Zero)
         {
-            await Task.Delay(Faults.Latency, CancellationToken.None);
+            await Task.Delay(latency, CancellationToken.None);
         }
     }
 

@@ -78,9 +78,9 @@ public sealed class MessengerSimulator(IHttpClientFactory httpClients)
         var answer = Authenticate(authorization, out var token) ?? Faulted() ?? Validate(token!, body, out _);
         var page = token is not null ? _pageOfToken.GetValueOrDefault(token) ?? "unknown" : "unknown";
         _requests.Enqueue(new MessengerRequest("POST", path, page, body, answer.Status, DateTimeOffset.UtcNow));
-        if (Faults.Latency > TimeSpan.Zero)
+        if (Faults.NextLatency() is { } latency && latency > TimeSpan.Zero)
         {
-            await Task.Delay(Faults.Latency);
+            await Task.Delay(latency);
         }
 
         if (answer.Status == 200 && ReportDelivered)

@@ -124,9 +124,9 @@ public sealed class WhatsAppSimulator(IHttpClientFactory httpClients)
     {
         var answer = Authenticate(authorization) ?? Faulted() ?? Validate(number, body);
         _requests.Enqueue(new WhatsAppRequest("POST", path, number, body, answer.Status, DateTimeOffset.UtcNow));
-        if (Faults.Latency > TimeSpan.Zero)
+        if (Faults.NextLatency() is { } latency && latency > TimeSpan.Zero)
         {
-            await Task.Delay(Faults.Latency);
+            await Task.Delay(latency);
         }
 
         if (answer.Status == 200)

@@ -142,9 +142,9 @@ internal sealed class SmtpRelay(SmtpSimulator simulator, IConfiguration configur
         public override async Task<SmtpResponse> SaveAsync(
             ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
-            if (simulator.Faults.Latency > TimeSpan.Zero)
+            if (simulator.Faults.NextLatency() is { } latency && latency > TimeSpan.Zero)
             {
-                await Task.Delay(simulator.Faults.Latency, cancellationToken);
+                await Task.Delay(latency, cancellationToken);
             }
 
             simulator.Accept(context.SessionId.ToString(), context.Authentication.User, transaction.From.AsAddress(),

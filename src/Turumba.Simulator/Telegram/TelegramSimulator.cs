@@ -53,9 +53,9 @@ public sealed partial class TelegramSimulator(IHttpClientFactory httpClients)
         // Like a real provider, what arrived is acted on at once; latency only delays the answer,
         // so a client that dies while waiting has still had its message sent.
         _requests.Enqueue(new TelegramRequest(method, token, parameters, status, DateTimeOffset.UtcNow));
-        if (Faults.Latency > TimeSpan.Zero)
+        if (Faults.NextLatency() is { } latency && latency > TimeSpan.Zero)
         {
-            await Task.Delay(Faults.Latency, CancellationToken.None);
+            await Task.Delay(latency, CancellationToken.None);
         }
 
         return (status, body);

@@ -55,6 +55,12 @@ public sealed partial class TwilioSimulator(IHttpClientFactory httpClients)
 
     public TwilioOutcome Outcome { get; set; } = TwilioOutcome.Delivered;
 
+    /// <summary>
+    /// Every status callback posted twice and the final one first (delivered, sent, delivered, sent), as
+    /// Twilio may when its callbacks are retried and overtake each other: the chaos run's webhooks.
+    /// </summary>
+    public bool CallbacksTwiceOutOfOrder { get; set; }
+
     /// <summary>How callbacks reach our webhooks; tests route them into an in-process host. The signed URL is unchanged.</summary>
     public HttpMessageInvoker? CallbackClient { get; set; }
 
@@ -70,6 +76,7 @@ public sealed partial class TwilioSimulator(IHttpClientFactory httpClients)
         _callbacks.Clear();
         Faults.Reset();
         Outcome = TwilioOutcome.Delivered;
+        CallbacksTwiceOutOfOrder = false;
     }
 
     [GeneratedRegex("^AC[0-9a-fA-F]{32}$")]
@@ -174,6 +181,17 @@ public sealed partial class TwilioSimulator(IHttpClientFactory httpClients)
         var to = message["to"]!.ToString();
         try
         {
+            if (CallbacksTwiceOutOfOrder)
+            {
+                var (final, code) = Outcome == TwilioOutcome.Undelivered ? ("undelivered", "30003") : ("delivered", (string?)null);
+                foreach (var (status, error) in new[] { (final, code), ("sent", null), (final, code), ("sent", null) })
+                {
+                    await DeliverStatusAsync(sid, url, messageSid, to, status, error, CancellationToken.None);
+                }
+
+                return;
+            }
+
             await DeliverStatusAsync(sid, url, messageSid, to, "sent", null, CancellationToken.None);
             if (Outcome == TwilioOutcome.Undelivered)
             {
@@ -309,9 +327,9 @@ public sealed partial class TwilioSimulator(IHttpClientFactory httpClients)
     private async Task<(int, JsonObject, int?)> RecordAsync(string resource, string sid, IReadOnlyDictionary<string, string> form, int status, JsonObject body, int? retryAfter)
     {
         _requests.Enqueue(new TwilioRequest(resource, sid, form, status, DateTimeOffset.UtcNow));
-        if (Faults.Latency > TimeSpan.Zero)
+        if (Faults.NextLatency() is { } latency && latency > TimeSpan.Zero)
         {
-            await Task.Delay(Faults.Latency, CancellationToken.None);
+            await Task.Delay(latency, CancellationToken.None);
         }
 
         return (status, body, retryAfter);

@@ -12,10 +12,9 @@ namespace Turumba.Webhooks.Receiving;
 /// <summary>
 /// <c>POST /webhooks/{channel_type}/{channel_id}</c>: verify the provider's signature, parse, hand
 /// the events to <c>webhook.inbound</c> / <c>message.status.update</c>, answer 200. No database
-/// work here, so the answer comes in milliseconds; a wrong signature or a body that does not parse
-/// is refused before anything is published. Events go straight to the broker (<see cref="IBus"/>,
-/// not the request-scoped outbox, which would wait for a SaveChanges this endpoint never makes):
-/// if the broker is down the provider gets a 5xx and retries.
+/// work while the broker answers, so the answer comes in milliseconds; a wrong signature or a body
+/// that does not parse is refused before anything is published. When the broker does not take the
+/// events in time they go through the bus outbox instead (<see cref="WebhookHandOff"/>).
 /// </summary>
 /// <summary>How many inbound messages and status updates a webhook call carried.</summary>
 internal sealed record WebhookReceivedResponse(int Inbound, int Statuses);
@@ -30,8 +29,7 @@ internal static class ReceiveWebhookEndpoint
         HttpRequest request,
         IChannelCatalog channels,
         ChannelAdapterRegistry adapters,
-        WebhookDeduplicator deduplicator,
-        IBus publish,
+        WebhookHandOff handOff,
         IConfiguration configuration,
         CancellationToken cancellationToken)
     {
@@ -86,49 +84,33 @@ internal static class ReceiveWebhookEndpoint
             throw new BadRequestException($"The webhook body is not a {channelType} update this service understands: {ex.Message}");
         }
 
+        var events = new List<WebhookEvent>(inbound.Count + statuses.Count);
         foreach (var message in inbound)
         {
             // PostgreSQL cannot store NUL; a provider may still send it. It is removed, never the message.
-            await HandOnAsync(deduplicator, channelId, message.EventId, () => publish.Publish(new InboundMessageReceived(
+            events.Add(new WebhookEvent(new InboundMessageReceived(
                 channel.Id, channel.AccountId, channel.ChannelType, message.EventId, Nul.Strip(message.ProviderMessageId), Nul.Strip(message.SenderAddress),
                 StripOrNull(message.SenderName), StripOrNull(message.Body), message.MediaFileIds.Select(Nul.Strip).ToList(), message.ReceivedAt,
-                StripOrNull(message.ReplyToProviderMessageId)), cancellationToken));
+                StripOrNull(message.ReplyToProviderMessageId)), message.EventId));
         }
 
         foreach (var status in statuses)
         {
-            await HandOnAsync(deduplicator, channelId, status.EventId, () => publish.Publish(new ProviderStatusReported(
+            events.Add(new WebhookEvent(new ProviderStatusReported(
                 channel.Id, channel.AccountId, status.EventId, Nul.Strip(status.ProviderMessageId), status.Status, status.OccurredAt,
-                StripOrNull(status.ErrorCode), StripOrNull(status.ErrorMessage), StripOrNull(status.RecipientAddress), status.Watermark), cancellationToken));
+                StripOrNull(status.ErrorCode), StripOrNull(status.ErrorMessage), StripOrNull(status.RecipientAddress), status.Watermark), status.EventId));
             if (status is { SuppressRecipient: { } reason, RecipientAddress: { Length: > 0 } address })
             {
                 // Not deduplicated: putting an address on the list twice leaves one row.
-                await publish.Publish(new RecipientSuppressed(channel.AccountId, channel.Id, channel.ChannelType, Nul.Strip(address), reason,
-                    SuppressionSources.StatusCallback, status.OccurredAt), cancellationToken);
+                events.Add(new WebhookEvent(new RecipientSuppressed(channel.AccountId, channel.Id, channel.ChannelType, Nul.Strip(address), reason,
+                    SuppressionSources.StatusCallback, status.OccurredAt), null));
             }
         }
 
+        await handOff.HandOnAsync(channel.Id, events);
         return adapter.ReplyTo(webhook) is { } reply
             ? Results.Text(reply.Body, reply.ContentType, System.Text.Encoding.UTF8)
             : ApiResults.Ok(new WebhookReceivedResponse(inbound.Count, statuses.Count));
-    }
-
-    private static async Task HandOnAsync(WebhookDeduplicator deduplicator, Guid channelId, string eventId, Func<Task> publish)
-    {
-        if (!await deduplicator.FirstTimeAsync(channelId, eventId))
-        {
-            return;
-        }
-
-        try
-        {
-            await publish();
-        }
-        catch
-        {
-            await deduplicator.ForgetAsync(channelId, eventId);
-            throw;
-        }
     }
 
     private static string? StripOrNull(string? text) => text is null ? null : Nul.Strip(text);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using Turumba.Simulator;
 
@@ -67,6 +68,43 @@ public sealed class GroupSendLifecycleTests
             Assert.That(counts["cancelled"], Is.GreaterThan(0), "queued messages were cancelled, not sent");
             Assert.That(sendsAfterCancel, Is.EqualTo(counts["sent"]), "every send is a sent message, and no more");
             Assert.That(saga.GetProperty("state").GetString(), Is.EqualTo("cancelled"));
+        });
+    }
+
+    [Test]
+    public async Task Counters_redis_lost_after_the_send_finished_are_counted_from_the_table_when_a_late_receipt_moves_them()
+    {
+        var (channel, _) = await _groups.CreateChannelAsync();
+        var id = await _groups.QueueAsync(channel, await _groups.CreateGroupOfAsync(300));
+        await _groups.WaitForStatusAsync(id, "completed");
+        await WaitForCountersAsync(id, await _groups.CountByBucketAsync(id));
+
+        // Redis restarts empty; then a late receipt moves one message from sent to delivered, as the status consumer would.
+        using (var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(TestServices.Redis))
+        {
+            Assert.That(await redis.GetDatabase().KeyDeleteAsync($"turumba:counters:group:{id}"), Is.True, "the send had live counters");
+        }
+
+        await using var connection = new Npgsql.NpgsqlConnection(_services.Postgres);
+        await connection.OpenAsync();
+        await using var update = new Npgsql.NpgsqlCommand(
+            "update messaging.messages set status = 'delivered', delivered_at = now() where id = (select id from messaging.messages where group_message_id = $1 limit 1) returning id, created_at, account_id",
+            connection);
+        update.Parameters.Add(new Npgsql.NpgsqlParameter { Value = id });
+        await using (var moved = await update.ExecuteReaderAsync())
+        {
+            await moved.ReadAsync();
+            await _app.Services.GetRequiredService<MassTransit.IBus>().Publish(new Contracts.MessageStatusesChanged([new Contracts.MessageStatusChange(
+                moved.GetGuid(0), moved.GetFieldValue<DateTimeOffset>(1), moved.GetGuid(2), channel, id, "delivered", null, null, DateTimeOffset.UtcNow, "sent")]));
+        }
+
+        System.Text.Json.JsonElement row = default;
+        await Eventually.WaitAsync(async () => (row = await _groups.GetAsync(id)).GetProperty("delivered_count").GetInt32() == 1, GroupSendClient.Deadline,
+            "the late receipt to reach the counters");
+        Assert.Multiple(() =>
+        {
+            Assert.That(row.GetProperty("sent_count").GetInt32(), Is.EqualTo(299), "the table's figure, not the recreated counter's -1");
+            Assert.That(row.GetProperty("pending_count").GetInt32(), Is.Zero);
         });
     }
 

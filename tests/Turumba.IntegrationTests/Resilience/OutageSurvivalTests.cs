@@ -182,6 +182,54 @@ public sealed class OutageSurvivalTests
         });
     }
 
+    [Test]
+    public async Task Provider_callbacks_during_a_broker_and_a_redis_outage_are_answered_200_and_stored_once_when_they_are_back()
+    {
+        // Several providers (Twilio among them) drop a callback we refuse: a broker or Redis blip must not refuse them.
+        var (host, database) = await StartHostAsync("callbacks", new() { ["Turumba__Webhooks__BaseUrl"] = "https://hooks.turumba.test" });
+        await using var _ = host;
+        using var http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", await CreateApiKeyAsync(Environment(database)));
+        var (channel, token) = await CreateChannelAsync(http, _simulator, perMinute: null, verify: true);
+        await Eventually.WaitAsync(() => Task.FromResult(_simulator.Telegram.WebhookOf(token) is not null), Deadline, "the channel's webhook to be registered", () => Problems(host));
+        var secret = _simulator.Telegram.WebhookOf(token)!.Value.Secret!;
+        async Task<HttpStatusCode> PostAsync(System.Text.Json.Nodes.JsonObject update)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/webhooks/telegram/{channel}")
+            {
+                Content = new StringContent(update.ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", secret);
+            using var response = await http.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        var updates = Enumerable.Range(0, 6).Select(i => _simulator.Telegram.TextUpdate(5550100 + i, $"reply {i}")).ToList();
+        await _rabbit.StopAsync();
+        await ExpectReadyAsync(host, HttpStatusCode.ServiceUnavailable, "RabbitMQ is down");
+        var answers = new List<HttpStatusCode>();
+        foreach (var update in updates.Take(4))
+        {
+            answers.Add(await PostAsync(update));
+        }
+
+        await _redis.StopAsync();
+        answers.Add(await PostAsync(updates[4]));
+        await _redis.StartAsync();
+        await _rabbit.StartAsync();
+        answers.Add(await PostAsync(updates[5]));
+        answers.Add(await PostAsync(updates[0]));
+
+        await Eventually.WaitAsync(async () => await CountAsync(database, "direction = 'inbound'") >= 6, Deadline,
+            "the callbacks taken during the outages to be stored", () => Problems(host));
+        Assert.Multiple(async () =>
+        {
+            Assert.That(answers, Is.All.EqualTo(HttpStatusCode.OK), "every callback was taken, none refused for the outage");
+            Assert.That(await CountAsync(database, "direction = 'inbound'"), Is.EqualTo(6), "each stored once, the repeat included");
+            Assert.That(host.HasExited, Is.False);
+        });
+    }
+
     private static async Task<long> CountAsync(string database, string where)
     {
         await using var connection = new NpgsqlConnection(database);
@@ -190,10 +238,16 @@ public sealed class OutageSurvivalTests
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    private async Task<(HostProcess Host, string Database)> StartHostAsync(string purpose)
+    private async Task<(HostProcess Host, string Database)> StartHostAsync(string purpose, Dictionary<string, string?>? settings = null)
     {
         var database = await _postgres.CreateMigratedDatabaseAsync(purpose);
-        return (await HostProcess.StartReadyAsync("all", Environment(database)), database);
+        var environment = Environment(database);
+        foreach (var (name, value) in settings ?? [])
+        {
+            environment[name] = value;
+        }
+
+        return (await HostProcess.StartReadyAsync("all", environment), database);
     }
 
     private Dictionary<string, string?> Environment(string database) => new()
@@ -251,10 +305,10 @@ public sealed class OutageSurvivalTests
         return process.Output.TrimEnd().Split('\n')[^1].Trim();
     }
 
-    private static async Task<(Guid Channel, string Token)> CreateChannelAsync(HttpClient http, SimulatorHost simulator, int? perMinute)
+    private static async Task<(Guid Channel, string Token)> CreateChannelAsync(HttpClient http, SimulatorHost simulator, int? perMinute, bool verify = false)
     {
         var token = $"{Random.Shared.Next(100_000, 999_999_999)}:AA{Guid.NewGuid():N}";
-        var id = (await (await http.PostJsonAsync("/v1/channels?verify=false", new
+        var id = (await (await http.PostJsonAsync($"/v1/channels?verify={(verify ? "true" : "false")}", new
         {
             name = "outage bot",
             channel_type = "telegram",
