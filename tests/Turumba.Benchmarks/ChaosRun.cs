@@ -93,11 +93,14 @@ internal static class ChaosRun
             && await ScalarAsync(connection, $"select count(*) from groups.group_messages where id = '{groupSend}' and status in ('completed', 'partially_failed', 'failed')") == 1,
             clock, Deadline);
         var drained = clock.Elapsed;
-        // The callbacks of the last sends and the progress flush follow; the counters must come to equal the table.
-        var counters = await UntilAsync(async () => (await CompareCountersAsync(connection, groupSend)).Equal, clock, drained + TimeSpan.FromSeconds(60));
+        // The callbacks of the last sends and the progress flush follow: every message the provider took must come
+        // to "delivered" (its final callback), and the counters to equal the table.
+        var settledReceipts = await UntilAsync(async () => (await CompareCountersAsync(connection, groupSend)).Equal
+            && await ScalarAsync(connection, "select count(*) from messaging.messages where direction = 'outbound' and status = 'sent'") == 0,
+            clock, drained + TimeSpan.FromSeconds(60));
 
         var report = await CountAsync(connection, twilio, recipients, acceptedSingles);
-        var (_, table, row) = await CompareCountersAsync(connection, groupSend);
+        var (counters, table, row) = await CompareCountersAsync(connection, groupSend);
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run: {clock.Elapsed.TotalSeconds:F0} s; drained {(settled ? "after" : "NOT within")} {drained.TotalSeconds:F0} s"));
         foreach (var line in faults.Log)
@@ -112,12 +115,13 @@ internal static class ChaosRun
             lost:                       {report.Lost,7} (accepted, neither taken by the provider nor failed)
             duplicated:                 {report.Duplicated,7} (taken by the provider twice)
             stuck:                      {report.Stuck,7} (queued or sending at the end)
+            receipts not applied:       {report.NotDelivered,7} (taken by the provider, still "sent" though it reported delivered)
             outcome_unknown:            {report.OutcomeUnknown,7} ({report.OutcomeUnknownCalled} of them taken by the provider; none re-sent)
             failed otherwise:           {report.FailedOtherwise,7}
             status callbacks posted:    {twilio.Callbacks.Count,7} ({twilio.Callbacks.Count(c => c.StatusCode is >= 200 and < 300)} answered 2xx)
             counters vs table:          {(counters ? "equal" : "DIFFERENT")}: counters {row}, table {table}
             """));
-        var healthy = settled && counters && report.Lost == 0 && report.Duplicated == 0 && report.Stuck == 0 && report.Accepted == recipients + singles;
+        var healthy = settled && settledReceipts && counters && report.Lost == 0 && report.Duplicated == 0 && report.Stuck == 0 && report.NotDelivered == 0 && report.Accepted == recipients + singles;
         Console.WriteLine(healthy ? "result: nothing lost, nothing doubled, nothing stuck" : "result: FAILED (see above; host logs in artifacts/chaos/)");
         foreach (var (process, _) in hosts.Values)
         {
@@ -177,7 +181,7 @@ internal static class ChaosRun
         await Task.WhenAll(sends);
     }
 
-    private sealed record Report(int Accepted, int Calls, int Refused, int Distinct, int Lost, int Duplicated, int Stuck, int OutcomeUnknown, int OutcomeUnknownCalled, int FailedOtherwise);
+    private sealed record Report(int Accepted, int Calls, int Refused, int Distinct, int Lost, int Duplicated, int Stuck, int NotDelivered, int OutcomeUnknown, int OutcomeUnknownCalled, int FailedOtherwise);
 
     private static async Task<Report> CountAsync(NpgsqlConnection connection, Simulator.Twilio.TwilioSimulator twilio, int recipients, IReadOnlyCollection<string> acceptedSingles)
     {
@@ -204,6 +208,7 @@ internal static class ChaosRun
             accepted.Count(a => !taken.ContainsKey(a) && !Failed(a)),
             taken.Count(t => t.Value > 1),
             rows.Count(r => r.Value.Status is "queued" or "sending"),
+            rows.Count(r => r.Value.Status == "sent"),
             unknown.Count,
             unknown.Count(taken.ContainsKey),
             rows.Count(r => r.Value.Status is "failed" or "permanently_failed" && r.Value.Code != "outcome_unknown"));

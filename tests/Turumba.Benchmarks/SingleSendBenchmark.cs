@@ -154,9 +154,10 @@ internal static class SingleSendBenchmark
         }
 
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        errorLine ??= Console.Error.WriteLine;
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) errorLine(e.Data); };
+        // With errorLine (the chaos run's log files) the host's console log goes there too; otherwise only stderr is shown.
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) errorLine?.Invoke(e.Data); };
+        var error = errorLine ?? Console.Error.WriteLine;
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) error(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
