@@ -83,8 +83,10 @@ internal static class HostCli
         var key = new Option<Guid>("--key") { Description = "The key id (from 'accounts keys list').", Required = true };
 
         var create = new Command("create", "Creates an account and prints its first API key (once, on the last line).") { TreatUnmatchedTokensAsErrors = false };
+        var operatorScope = new Option<bool>("--operator") { Description = "Give the key operator scope: it may also call /v1/admin (dead letters)." };
         create.Options.Add(name);
-        create.SetAction((result, _) => AccountCommands.CreateAccountAsync(result.GetValue(name)!, Configuration(result)));
+        create.Options.Add(operatorScope);
+        create.SetAction((result, _) => AccountCommands.CreateAccountAsync(result.GetValue(name)!, result.GetValue(operatorScope), Configuration(result)));
 
         var list = new Command("list", "Lists an account's API keys: id, name, prefix, created, last used, revoked.") { TreatUnmatchedTokensAsErrors = false };
         list.Options.Add(account);

@@ -1,3 +1,4 @@
+using FluentValidation;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -17,10 +18,17 @@ public sealed class PlatformModule : ITurumbaModule
 {
     public void AddServices(IServiceCollection services, IConfiguration configuration, HostRoles roles)
     {
+        services.AddValidatorsFromAssemblyContaining<PlatformModule>(includeInternalTypes: true);
         if (roles.Has(HostRole.Maintenance))
         {
             services.AddHostedService<IdempotencyCleanupService>();
             services.AddHostedService<Telemetry.OutboxBacklogSampler>();
+        }
+
+        if (roles.Has(HostRole.Api))
+        {
+            services.AddSingleton<Operations.DeadLetters.BrokerAddress>();
+            services.AddSingleton<Operations.DeadLetters.DeadLetterQueues>();
         }
     }
 
@@ -38,6 +46,7 @@ public sealed class PlatformModule : ITurumbaModule
         {
             AccountEndpoints.Map(endpoints);
             ApiKeyEndpoints.Map(endpoints);
+            Operations.DeadLetters.DeadLetterEndpoints.Map(endpoints);
         }
     }
 }

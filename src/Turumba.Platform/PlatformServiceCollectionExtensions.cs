@@ -80,6 +80,6 @@ public static class PlatformServiceCollectionExtensions
         services.AddHostedService<BootstrapAccountSeeder>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-        services.AddAuthorization();
+        services.AddAuthorization(auth => auth.AddPolicy(ApiKeyScopes.OperatorPolicy, policy => policy.RequireClaim(TurumbaClaims.Scope, ApiKeyScopes.Operator)));
     }
 }

@@ -11,15 +11,15 @@ namespace Turumba.Host;
 /// </summary>
 internal static class AccountCommands
 {
-    public static Task<int> CreateAccountAsync(string name, string[] configuration) => WithAdministrationAsync(configuration, async admin =>
+    public static Task<int> CreateAccountAsync(string name, bool operatorScope, string[] configuration) => WithAdministrationAsync(configuration, async admin =>
     {
         if (string.IsNullOrWhiteSpace(name))
         {
             throw new StartupConfigurationException("--name must not be empty.");
         }
 
-        var created = await admin.CreateAccountAsync(name);
-        Console.WriteLine($"Created account '{created.Name}' with id {created.AccountId}.");
+        var created = await admin.CreateAccountAsync(name, operatorScope: operatorScope);
+        Console.WriteLine($"Created account '{created.Name}' with id {created.AccountId}{(operatorScope ? " (its key has operator scope: /v1/admin)" : string.Empty)}.");
         Console.WriteLine("Its API key follows; it is shown only this once:");
         Console.WriteLine(created.ApiKey);
     });

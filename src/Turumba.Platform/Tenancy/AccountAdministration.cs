@@ -66,7 +66,8 @@ public sealed class AccountAdministration(TurumbaDbContext db)
         }
     }
 
-    public async Task<CreatedAccount> CreateAccountAsync(string name, CancellationToken cancellationToken = default)
+    /// <summary>A new account and its first key; <paramref name="operatorScope"/> makes that key an operator's (<c>/v1/admin</c>).</summary>
+    public async Task<CreatedAccount> CreateAccountAsync(string name, bool operatorScope = false, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(name))
         {
@@ -76,7 +77,9 @@ public sealed class AccountAdministration(TurumbaDbContext db)
         var account = new Account { Name = name.Trim() };
         var key = ApiKeySecret.Generate();
         db.Add(account);
-        db.Add(NewKey(account.Id, "default", key));
+        var apiKey = NewKey(account.Id, "default", key);
+        apiKey.Scope = operatorScope ? ApiKeyScopes.Operator : ApiKeyScopes.Tenant;
+        db.Add(apiKey);
         await db.SaveChangesAsync(cancellationToken);
         return new CreatedAccount(account.Id, account.Name, key);
     }

@@ -19,6 +19,9 @@ internal sealed class ApiKey : Entity
 
     public DateTimeOffset? RevokedAt { get; set; }
 
+    /// <summary><see cref="ApiKeyScopes.Tenant"/> (the account's own resources) or <see cref="ApiKeyScopes.Operator"/> (also <c>/v1/admin</c>).</summary>
+    public string Scope { get; set; } = ApiKeyScopes.Tenant;
+
     /// <summary>When the key last authenticated a request, to within the key cache's lifetime (it is written on a cache miss).</summary>
     public DateTimeOffset? LastUsedAt { get; set; }
 }

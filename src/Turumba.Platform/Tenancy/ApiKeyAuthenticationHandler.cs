@@ -45,7 +45,7 @@ internal sealed class ApiKeyAuthenticationHandler(
         var identity = await FindKeyAsync(key);
         return identity is null
             ? Fail("Invalid or revoked API key.")
-            : Success(identity.Value.AccountId, identity.Value.KeyId);
+            : Success(identity.Value.AccountId, identity.Value.KeyId, identity.Value.Scope);
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
@@ -74,7 +74,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     /// <summary>Where a key's lookup is cached on this instance; a revoke removes it.</summary>
     internal static string CacheKey(byte[] hash) => "apikey:" + Convert.ToHexString(hash);
 
-    private async Task<(Guid AccountId, Guid KeyId)?> FindKeyAsync(string key)
+    private async Task<(Guid AccountId, Guid KeyId, string Scope)?> FindKeyAsync(string key)
     {
         if (key.Length < ApiKeySecret.MinimumLength || key.Length > 256)
         {
@@ -83,21 +83,21 @@ internal sealed class ApiKeyAuthenticationHandler(
 
         var hash = ApiKeySecret.Hash(key);
         var cacheKey = CacheKey(hash);
-        if (cache.TryGetValue(cacheKey, out (Guid, Guid) cached))
+        if (cache.TryGetValue(cacheKey, out (Guid, Guid, string) cached))
         {
             return cached;
         }
 
         var found = await db.Set<ApiKey>()
             .Where(k => k.KeyHash == hash && k.RevokedAt == null)
-            .Join(db.Set<Account>().Where(a => a.IsActive), k => k.AccountId, a => a.Id, (k, a) => new { k.AccountId, k.Id })
+            .Join(db.Set<Account>().Where(a => a.IsActive), k => k.AccountId, a => a.Id, (k, a) => new { k.AccountId, k.Id, k.Scope })
             .FirstOrDefaultAsync(Context.RequestAborted);
         if (found is null)
         {
             return null;
         }
 
-        var result = (found.AccountId, found.Id);
+        var result = (found.AccountId, found.Id, found.Scope);
         cache.Set(cacheKey, result, authOptions.Value.KeyCacheDuration);
         // Once per cache lifetime per instance, not per request.
         await db.Set<ApiKey>().Where(k => k.Id == found.Id)
@@ -126,17 +126,17 @@ internal sealed class ApiKeyAuthenticationHandler(
         var selected = Request.Headers[GatewaySelectedAccountHeader].ToString();
         if (string.IsNullOrEmpty(selected))
         {
-            return Success(ids[0], null);
+            return Success(ids[0], null, ApiKeyScopes.Tenant);
         }
 
         return Guid.TryParse(selected, out var chosen) && ids.Contains(chosen)
-            ? Success(chosen, null)
+            ? Success(chosen, null, ApiKeyScopes.Tenant)
             : Fail($"Header {GatewaySelectedAccountHeader} must name one of the accounts in {GatewayAccountsHeader}.");
     }
 
-    private static AuthenticateResult Success(Guid accountId, Guid? keyId)
+    private static AuthenticateResult Success(Guid accountId, Guid? keyId, string scope)
     {
-        var claims = new List<Claim> { new(TurumbaClaims.AccountId, accountId.ToString()) };
+        var claims = new List<Claim> { new(TurumbaClaims.AccountId, accountId.ToString()), new(TurumbaClaims.Scope, scope) };
         if (keyId is not null)
         {
             claims.Add(new Claim(TurumbaClaims.ApiKeyId, keyId.Value.ToString()));

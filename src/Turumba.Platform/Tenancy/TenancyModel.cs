@@ -18,6 +18,7 @@ internal static class TenancyModel
             key.ToTable("api_keys", PersistenceServiceCollectionExtensions.Schema);
             key.Property(k => k.Name).HasMaxLength(100);
             key.Property(k => k.Prefix).HasMaxLength(12);
+            key.Property(k => k.Scope).HasMaxLength(20).HasDefaultValue(ApiKeyScopes.Tenant);
             key.HasIndex(k => k.KeyHash).IsUnique();
             key.HasIndex(k => k.AccountId);
             key.HasOne<Account>().WithMany().HasForeignKey(k => k.AccountId).OnDelete(DeleteBehavior.Cascade);

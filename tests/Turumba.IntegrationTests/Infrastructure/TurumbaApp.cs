@@ -32,10 +32,10 @@ public sealed class TurumbaApp(string roles = "all", IReadOnlyDictionary<string,
         }
     }
 
-    public async Task<CreatedAccount> CreateAccountAsync(string name = "test account")
+    public async Task<CreatedAccount> CreateAccountAsync(string name = "test account", bool operatorScope = false)
     {
         await using var scope = Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<AccountAdministration>().CreateAccountAsync(name);
+        return await scope.ServiceProvider.GetRequiredService<AccountAdministration>().CreateAccountAsync(name, operatorScope);
     }
 
     /// <summary>A client authenticated as a new account of its own.</summary>
