@@ -19,6 +19,7 @@ public sealed class WebhooksModule : ITurumbaModule
     public void AddServices(IServiceCollection services, IConfiguration configuration, HostRoles roles)
     {
         services.AddSingleton<WebhookDeduplicator>();
+        services.AddSingleton<BrokerCircuit>();
         services.AddScoped<WebhookHandOff>();
     }
 

@@ -19,7 +19,7 @@ internal sealed record WebhookEvent(object Message, string? EventId);
 /// reached the broker after its publish timed out and is parked as well costs nothing.
 /// </summary>
 internal sealed partial class WebhookHandOff(
-    WebhookDeduplicator deduplicator, IBus bus, IPublishEndpoint outbox, TurumbaDbContext db, ILogger<WebhookHandOff> logger)
+    WebhookDeduplicator deduplicator, BrokerCircuit circuit, IBus bus, IPublishEndpoint outbox, TurumbaDbContext db, ILogger<WebhookHandOff> logger)
 {
     public static readonly TimeSpan BrokerPatience = TimeSpan.FromSeconds(2);
 
@@ -40,6 +40,12 @@ internal sealed partial class WebhookHandOff(
         // Not the request's token: once the provider's call is verified and read, its events are ours to keep
         // even if the provider stops waiting.
         var published = 0;
+        if (circuit.IsOpen)
+        {
+            await ParkAsync(channelId, fresh);
+            return;
+        }
+
         try
         {
             using var patience = new CancellationTokenSource(BrokerPatience);
@@ -53,10 +59,20 @@ internal sealed partial class WebhookHandOff(
         catch (Exception ex)
         {
             // Whatever the client library throws (closed channel, failed confirm, our timeout), the broker did not take them.
+            circuit.Open();
             LogBrokerUnavailable(logger, channelId, fresh.Count - published, ex.Message);
         }
 
-        var rest = fresh.Skip(published).ToList();
+        await ParkAsync(channelId, fresh.Skip(published).ToList());
+    }
+
+    private async Task ParkAsync(Guid channelId, List<WebhookEvent> rest)
+    {
+        if (rest.Count == 0)
+        {
+            return;
+        }
+
         try
         {
             foreach (var e in rest)
@@ -79,6 +95,6 @@ internal sealed partial class WebhookHandOff(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The broker did not take {Count} event(s) of a webhook call for channel {ChannelId} in time ({Reason}); they go through the outbox")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The broker did not take {Count} event(s) of a webhook call for channel {ChannelId} in time ({Reason}); webhook events go through the outbox for the next few seconds")]
     private static partial void LogBrokerUnavailable(ILogger logger, Guid channelId, int count, string reason);
 }
