@@ -8,7 +8,8 @@ namespace Turumba.Platform.Redis.RateLimiting;
 /// pause key and any number of limits (channel, provider account, tenant) and takes a slot in all
 /// of them only when all allow it; a batch takes as many slots as every limit has room for in the
 /// same single run. A sliding log rather than a token bucket, because the promise
-/// is "never more than N in any window", which a bucket's burst breaks. The script reads Redis's
+/// is "never more than N in any window", which a bucket's burst breaks; slots used are re-stamped
+/// when their calls complete, so the promise holds where the provider counts. The script reads Redis's
 /// own clock, so instances with skewed clocks share one window.
 /// </summary>
 public sealed class RedisRateLimiter(IConnectionMultiplexer redis)
