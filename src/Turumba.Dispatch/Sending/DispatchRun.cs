@@ -106,13 +106,24 @@ internal sealed partial class DispatchRun
                 continue;
             }
 
-            var round = await StartRoundAsync(ready, cancellationToken);
-            if (round.Count == 0)
+            var (round, slots) = await StartRoundAsync(ready, cancellationToken);
+            if (slots is null || round.Count == 0)
             {
+                slots?.Dispose();
                 continue;
             }
 
-            var results = await Task.WhenAll(round.Select(p => SendOneAsync(adapter, p, cancellationToken)));
+            SendResult[] results;
+            try
+            {
+                results = await Task.WhenAll(round.Select(p => SendOneAsync(adapter, p, cancellationToken)));
+            }
+            finally
+            {
+                // Also when stopped: whatever was sent has reached the provider by now.
+                await slots.CompleteAsync(round.Count);
+            }
+
             await RecordRoundAsync(round, results, cancellationToken);
         }
     }
@@ -122,14 +133,15 @@ internal sealed partial class DispatchRun
     /// holds no permits), then permits for them, then the round's messages: ready retries first, then
     /// newly claimed ones. Every message returned holds one permit, given back by its send. Slots the
     /// round does not use (fewer permits free, or messages cancelled meanwhile) are given back, so a
-    /// message that is not sent never costs its channel, provider account or tenant a slot.
+    /// message that is not sent never costs its channel, provider account or tenant a slot; those it
+    /// uses are held by the <see cref="RoundSlots"/> returned until the round's calls complete.
     /// </summary>
-    private async Task<List<PendingSend>> StartRoundAsync(List<PendingSend> ready, CancellationToken cancellationToken)
+    private async Task<(List<PendingSend> Round, RoundSlots? Slots)> StartRoundAsync(List<PendingSend> ready, CancellationToken cancellationToken)
     {
         var grant = await WaitForSlotsAsync(ready, cancellationToken);
         if (grant is null)
         {
-            return [];
+            return ([], null);
         }
 
         if (grant.Value.Granted == 0)
@@ -140,7 +152,21 @@ internal sealed partial class DispatchRun
             throw new ChannelPausedException(_channel.Id);
         }
 
-        var held = await TakePermitsAsync(grant.Value.Granted, cancellationToken);
+        var slots = new RoundSlots(_services.Limiter, _limits, grant.Value, Clock, Logger);
+        try
+        {
+            return (await ClaimRoundAsync(ready, slots, cancellationToken), slots);
+        }
+        catch
+        {
+            slots.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<List<PendingSend>> ClaimRoundAsync(List<PendingSend> ready, RoundSlots slots, CancellationToken cancellationToken)
+    {
+        var held = await TakePermitsAsync(slots.Granted, cancellationToken);
         var round = new List<PendingSend>(held);
         var refused = new List<(MessageForDispatch, DispatchOutcome)>();
         var someNotQueued = false;
@@ -181,7 +207,7 @@ internal sealed partial class DispatchRun
         }
 
         // Suppressed and unreachable recipients give their permits and slots back: no provider call is made for them.
-        ReturnUnusedSlots(grant.Value, grant.Value.Granted - round.Count);
+        slots.Return(slots.Granted - round.Count);
         if (refused.Count > 0)
         {
             LogSkipped(Logger, refused.Count, _command, "their recipients are suppressed or not phone numbers");
@@ -252,19 +278,6 @@ internal sealed partial class DispatchRun
         foreach (var key in kept)
         {
             _unclaimed.Enqueue(key);
-        }
-    }
-
-    private void ReturnUnusedSlots(RateGrant grant, int unused)
-    {
-        try
-        {
-            _services.Limiter.Return(_limits, grant, unused);
-        }
-        catch (Exception ex) when (TransientFailure.Is(ex))
-        {
-            // The round's messages are claimed: they go on. The slots stay taken until their window ends.
-            LogSlotsNotReturned(Logger, unused, ex.Message);
         }
     }
 
@@ -414,9 +427,6 @@ internal sealed partial class DispatchRun
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Skipped {Count} message(s) of dispatch command {Command}: {Reason}")]
     internal static partial void LogSkipped(ILogger logger, int count, string command, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not give back {Count} unused rate-limit slot(s); they stay taken until their window ends: {Reason}")]
-    private static partial void LogSlotsNotReturned(ILogger logger, int count, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Channel {ChannelId} rate-limited by its provider for {RetryAfter}")]
     private static partial void LogRateLimited(ILogger logger, Guid channelId, TimeSpan retryAfter);

@@ -17,7 +17,8 @@ public readonly record struct RateDecision(bool Allowed, TimeSpan RetryAfter, st
 /// When fewer than wanted, <see cref="RetryAfter"/> is how long until the next one frees and
 /// <see cref="LimitedBy"/> the limit's key (or the pause key) that held the rest back.
 /// <see cref="DecidedAt"/> is Redis's clock. <see cref="Slots"/> names the slots taken, so that
-/// those not used can be given back (<see cref="RedisRateLimiter.Return"/>).
+/// those not used can be given back (<see cref="RedisRateLimiter.Return"/>) and those used counted
+/// from their calls' completion (<see cref="RedisRateLimiter.RestampAsync"/>).
 /// </summary>
 public readonly record struct RateGrant(int Granted, TimeSpan RetryAfter, string? LimitedBy, DateTimeOffset DecidedAt)
 {

@@ -8,7 +8,8 @@ namespace Turumba.Platform.Redis.RateLimiting;
 /// pause key and any number of limits (channel, provider account, tenant) and takes a slot in all
 /// of them only when all allow it; a batch takes as many slots as every limit has room for in the
 /// same single run. A sliding log rather than a token bucket, because the promise
-/// is "never more than N in any window", which a bucket's burst breaks. The script reads Redis's
+/// is "never more than N in any window", which a bucket's burst breaks; slots used are re-stamped
+/// when their calls complete, so the promise holds where the provider counts. The script reads Redis's
 /// own clock, so instances with skewed clocks share one window.
 /// </summary>
 public sealed class RedisRateLimiter(IConnectionMultiplexer redis)
@@ -90,6 +91,29 @@ public sealed class RedisRateLimiter(IConnectionMultiplexer redis)
         return #members
         """;
 
+    // KEYS: window1..n. ARGV: member prefix, first and last index, then window (ms) per key. Moves the
+    // members a grant added to Redis's time now, in every window; those out of their window are
+    // dropped first and XX leaves out the ones gone (given back, expired), so a re-stamp never takes
+    // a slot again that may have been granted to someone else. Returns the time.
+    private const string RestampScript = """
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local members = {}
+        for j = tonumber(ARGV[2]), tonumber(ARGV[3]) do
+          members[#members + 1] = now
+          members[#members + 1] = ARGV[1] .. j
+        end
+        for i = 1, #KEYS do
+          local window = tonumber(ARGV[i + 3])
+          redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - window)
+          for first = 1, #members, 1000 do
+            redis.call('ZADD', KEYS[i], 'XX', unpack(members, first, math.min(first + 999, #members)))
+          end
+          redis.call('PEXPIRE', KEYS[i], window)
+        end
+        return now
+        """;
+
     // KEYS: pause, window. ARGV: window ms. Returns {used, ms until the oldest leaves, pause ms}.
     private const string UsageScript = """
         local t = redis.call('TIME')
@@ -160,6 +184,36 @@ public sealed class RedisRateLimiter(IConnectionMultiplexer redis)
         // The grant's members are its prefix followed by 1..Granted; the last ones go back.
         var keys = limits.Select(l => (RedisKey)(KeyPrefix + l.Key)).ToArray();
         redis.GetDatabase().ScriptEvaluate(ReturnScript, keys, [grant.Slots, grant.Granted - unused + 1, grant.Granted], CommandFlags.FireAndForget);
+    }
+
+    /// <summary>
+    /// Counts the first <paramref name="used"/> slots <paramref name="grant"/> took in
+    /// <paramref name="limits"/> (the same limits it was asked with) from now instead of from the
+    /// grant, in one round trip. A request reaches the provider some time after its slot was taken
+    /// and before its call completes; re-stamped when the calls complete, a slot counts for a whole
+    /// window after its request arrived, so no window at the provider holds more than the limit.
+    /// Slots already given back or out of their window are not taken again. Returns Redis's time.
+    /// </summary>
+    public async Task<DateTimeOffset?> RestampAsync(IReadOnlyList<RateLimit> limits, RateGrant grant, int used)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(used, grant.Granted);
+        if (used <= 0 || limits.Count == 0 || grant.Slots is null)
+        {
+            return null;
+        }
+
+        var keys = limits.Select(l => (RedisKey)(KeyPrefix + l.Key)).ToArray();
+        var values = new RedisValue[limits.Count + 3];
+        values[0] = grant.Slots;
+        values[1] = 1;
+        values[2] = used;
+        for (var i = 0; i < limits.Count; i++)
+        {
+            values[i + 3] = (long)limits[i].Window.TotalMilliseconds;
+        }
+
+        var now = await redis.GetDatabase().ScriptEvaluateAsync(RestampScript, keys, values);
+        return DateTimeOffset.FromUnixTimeMilliseconds((long)now);
     }
 
     /// <summary>
