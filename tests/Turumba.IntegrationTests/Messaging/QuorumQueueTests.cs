@@ -8,7 +8,7 @@ namespace Turumba.IntegrationTests.Messaging;
 /// <summary>
 /// <c>Turumba:RabbitMq:QuorumQueues=true</c> on the local single-node broker, in a virtual host of
 /// its own (a queue cannot change type once declared): every durable queue is a quorum queue, the
-/// temporary ones stay classic, and a send goes through them.
+/// temporary ones stay classic, and single and group sends go through them.
 /// </summary>
 [TestFixture]
 public sealed class QuorumQueueTests
@@ -21,7 +21,7 @@ public sealed class QuorumQueueTests
     public void RestoreCommandAddresses() => Turumba.Contracts.CommandAddresses.ViaExchange = false;
 
     [Test]
-    public async Task Every_durable_queue_is_a_quorum_queue_and_a_single_send_is_sent_through_them()
+    public async Task Every_durable_queue_is_a_quorum_queue_and_single_and_group_sends_go_through_them()
     {
         await using var simulator = await SimulatorHost.StartAsync();
         await using var services = await IsolatedServices.CreateAsync("quorum");
@@ -47,6 +47,11 @@ public sealed class QuorumQueueTests
             return status == "sent";
         }, Deadline, $"message {id} to be sent (last seen {status})");
 
+        // A group send: the saga's fan-out command and the fan-out's dispatch batches go through the exchanges too.
+        var groups = new Groups.GroupSendClient(client, services.Postgres, simulator);
+        var group = await groups.QueueAsync(channel, await groups.CreateGroupOfAsync(3));
+        await groups.WaitForStatusAsync(group, "completed");
+
         // An unreadable message and one of a type nobody consumes make the endpoint declare its _error and _skipped queues.
         const string MassTransitJson = "application/vnd.masstransit+json";
         await TestVirtualHost.PublishAsync(TestServices.AdminRabbitMq, services.VirtualHost, Dispatch, MassTransitJson, "not json");
@@ -62,7 +67,7 @@ public sealed class QuorumQueueTests
         var sends = simulator.Telegram.RequestsFor("sendMessage").Where(r => r.Token == token).ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(sends, Has.Count.EqualTo(1));
+            Assert.That(sends, Has.Count.EqualTo(4), "the single send and the group's three");
             Assert.That(durable.Select(q => q.Name), Is.SupersetOf(new[]
             {
                 Dispatch, Dispatch + "_error", Dispatch + "_skipped", "message.status.update", "group_send_saga", "group_message_processing",
