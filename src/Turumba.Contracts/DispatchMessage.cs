@@ -19,5 +19,5 @@ public static class DispatchQueues
 {
     public static string For(string channelType) => $"message.dispatch.{channelType}";
 
-    public static Uri AddressFor(string channelType) => new($"queue:{For(channelType)}");
+    public static Uri AddressFor(string channelType) => CommandAddresses.For(For(channelType));
 }

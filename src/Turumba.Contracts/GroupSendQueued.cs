@@ -33,5 +33,5 @@ public static class GroupQueues
     public const string Saga = "group_send_saga";
     public const string Progress = "group_message_progress";
 
-    public static readonly Uri ProcessingAddress = new($"queue:{Processing}");
+    public static Uri ProcessingAddress => CommandAddresses.For(Processing);
 }

@@ -3,6 +3,7 @@ using Turumba.Platform;
 using Turumba.Platform.Api;
 using Turumba.Platform.Health;
 using Turumba.Platform.Hosting;
+using Turumba.Platform.Messaging;
 using Turumba.Platform.Telemetry;
 
 namespace Turumba.Host;
@@ -16,6 +17,7 @@ internal static class ServeCommand
         builder.Configuration.AddCommandLine(args, new Dictionary<string, string> { ["--roles"] = "Turumba:Roles" });
         var roles = HostRoles.Parse(builder.Configuration["Turumba:Roles"]);
         var modules = TurumbaModules.Catalog;
+        Contracts.CommandAddresses.ViaExchange = MessagingServiceCollectionExtensions.UsesQuorumQueues(builder.Configuration);
         builder.Services.AddTurumba(builder.Configuration, roles, modules, typeof(Program).Assembly);
 
         var app = builder.Build();

@@ -20,6 +20,7 @@ public static class MessagingServiceCollectionExtensions
         this IServiceCollection services, IConfiguration configuration, HostRoles roles, ModuleCatalog modules)
     {
         var rabbitUri = ParseAmqpUri(ConnectionStrings.Require(configuration, ConnectionStrings.RabbitMq));
+        var quorumQueues = QuorumQueues.IsEnabled(configuration);
         services.Configure<MassTransitHostOptions>(host =>
         {
             // A stop lets consumers finish for a few seconds, then cancels them: a consumer waiting for
@@ -53,6 +54,11 @@ public static class MessagingServiceCollectionExtensions
                 module.AddConsumers(bus, roles);
             }
 
+            if (quorumQueues)
+            {
+                bus.AddConfigureEndpointsCallback((_, _, endpoint) => QuorumQueues.Apply(endpoint));
+            }
+
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.Host(rabbitUri);
@@ -61,6 +67,9 @@ public static class MessagingServiceCollectionExtensions
         });
         return services;
     }
+
+    /// <summary><c>Turumba:RabbitMq:QuorumQueues</c>: receive queues are quorum queues, and commands are sent to their exchanges.</summary>
+    public static bool UsesQuorumQueues(IConfiguration configuration) => QuorumQueues.IsEnabled(configuration);
 
     private static Uri ParseAmqpUri(string value)
     {

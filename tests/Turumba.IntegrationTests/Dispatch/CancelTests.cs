@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
 using StackExchange.Redis;
+using Turumba.Channels;
 using Turumba.IntegrationTests.Groups;
+using Turumba.Platform.Redis.RateLimiting;
 using Turumba.Simulator;
 using Turumba.Simulator.Telegram;
 
@@ -85,7 +87,7 @@ public sealed class CancelTests
         var (channel, token) = await CreateChannelAsync(perMinute: 60);
         var groups = new GroupSendClient(_client, _services.Postgres, _simulator);
         var group = await groups.CreateGroupOfAsync(300);
-        var window = (RedisKey)$"turumba:rate:channel:{channel}";
+        var window = (RedisKey)(RedisRateLimiter.KeyPrefix + ChannelRateLimits.ChannelKey(channel));
         var id = await groups.QueueAsync(channel, group);
         await Eventually.WaitAsync(async () => (await groups.CountByBucketAsync(id))["sent"] == 60 && (await groups.CountByBucketAsync(id))["pending"] == 240,
             Deadline, "the first minute's 60 to be sent and the rest to wait for the window");

@@ -88,6 +88,17 @@ public sealed class HostStartupTests
     }
 
     [Test]
+    public async Task Quorum_queue_setting_that_is_not_a_boolean_exits_with_code_2_and_names_it()
+    {
+        await using var host = HostProcess.Start(["--roles", "api"], new Dictionary<string, string?> { ["Turumba__RabbitMq__QuorumQueues"] = "yes" });
+
+        var exitCode = await host.WaitForExitAsync(StartTimeout);
+
+        Assert.That(exitCode, Is.EqualTo(2), host.Output);
+        Assert.That(host.Output, Does.Contain("Turumba:RabbitMq:QuorumQueues"));
+    }
+
+    [Test]
     public async Task Roles_can_come_from_the_environment()
     {
         await using var host = HostProcess.Start([], new Dictionary<string, string?> { ["Turumba__Roles"] = "nonsense" });

@@ -22,6 +22,9 @@ public sealed class IsolatedServices : IAsyncDisposable
 
     public string RabbitMq { get; }
 
+    /// <summary>The RabbitMQ virtual host's name (as the management API takes it).</summary>
+    public string VirtualHost => _vhost;
+
     public Dictionary<string, string?> Settings => new()
     {
         ["ConnectionStrings:Postgres"] = Postgres,

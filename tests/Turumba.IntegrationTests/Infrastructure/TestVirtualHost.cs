@@ -26,6 +26,33 @@ public static class TestVirtualHost
         return document.RootElement.EnumerateArray().Select(q => q.GetProperty("name").GetString()!).ToList();
     }
 
+    /// <summary>Each queue of the virtual host as the broker declared it.</summary>
+    public static async Task<IReadOnlyList<QueueDeclaration>> QueueDeclarationsAsync(string amqpUri, string name)
+    {
+        using var http = Management(amqpUri, out _);
+        using var document = System.Text.Json.JsonDocument.Parse(
+            await http.GetStringAsync($"api/queues/{name}?columns=name,durable,auto_delete,exclusive,arguments"));
+        return document.RootElement.EnumerateArray().Select(q => new QueueDeclaration(
+            q.GetProperty("name").GetString()!,
+            q.GetProperty("arguments").TryGetProperty("x-queue-type", out var type) ? type.GetString() : null,
+            q.GetProperty("durable").GetBoolean(),
+            q.GetProperty("auto_delete").GetBoolean() || (q.TryGetProperty("exclusive", out var exclusive) && exclusive.GetBoolean()))).ToList();
+    }
+
+    /// <summary>Publishes <paramref name="payload"/> to an exchange of the virtual host, as a foreign producer would.</summary>
+    public static async Task PublishAsync(string amqpUri, string name, string exchange, string contentType, string payload)
+    {
+        using var http = Management(amqpUri, out _);
+        var body = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            properties = new Dictionary<string, object> { ["content_type"] = contentType, ["delivery_mode"] = 2 },
+            routing_key = string.Empty,
+            payload,
+            payload_encoding = "string",
+        });
+        (await http.PostAsync($"api/exchanges/{name}/{Uri.EscapeDataString(exchange)}/publish", Json(body))).EnsureSuccessStatusCode();
+    }
+
     public static async Task DeleteAsync(string amqpUri, string name)
     {
         using var http = Management(amqpUri, out _);
@@ -46,3 +73,6 @@ public static class TestVirtualHost
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 }
+
+/// <summary>A queue's declaration: its <c>x-queue-type</c> argument (null when not given) and whether it outlives its connection.</summary>
+public sealed record QueueDeclaration(string Name, string? QueueType, bool Durable, bool Temporary);

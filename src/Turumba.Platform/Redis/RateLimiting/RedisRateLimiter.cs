@@ -14,7 +14,10 @@ namespace Turumba.Platform.Redis.RateLimiting;
 /// </summary>
 public sealed class RedisRateLimiter(IConnectionMultiplexer redis)
 {
-    public const string KeyPrefix = "turumba:rate:";
+    // One hash tag for every limiter key: a call's pause and windows (channel, provider account,
+    // tenant) are different entities, and a provider account can be shared across tenants, so only
+    // a common tag keeps every call's keys in one Redis Cluster slot (decision 91).
+    public const string KeyPrefix = "{turumba:rate}:";
 
     // KEYS: pause, window1..n. ARGV: member prefix, slots wanted, then limit and window (ms) per window key.
     // Grants k = min(wanted, room in every window) and records k members (prefix .. index) at Redis's
