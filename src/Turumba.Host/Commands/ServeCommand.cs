@@ -18,6 +18,7 @@ internal static class ServeCommand
         var roles = HostRoles.Parse(builder.Configuration["Turumba:Roles"]);
         var modules = TurumbaModules.Catalog;
         Contracts.CommandAddresses.ViaExchange = MessagingServiceCollectionExtensions.UsesQuorumQueues(builder.Configuration);
+        builder.Services.AddQuorumCommandQueues(builder.Configuration, [.. ChannelTypes.All.Select(Contracts.DispatchQueues.For), Contracts.GroupQueues.Processing]);
         builder.Services.AddTurumba(builder.Configuration, roles, modules, typeof(Program).Assembly);
 
         var app = builder.Build();

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Turumba.Platform.Hosting;
 using Turumba.Outbox;
 using Turumba.Platform.Modules;
@@ -65,6 +66,20 @@ public static class MessagingServiceCollectionExtensions
                 rabbit.ConfigureEndpoints(context);
             });
         });
+        return services;
+    }
+
+    /// <summary>
+    /// With <c>Turumba:RabbitMq:QuorumQueues</c>, declares <paramref name="commandQueues"/> at start, so that commands sent
+    /// to their exchanges before the consumers first started are kept (<see cref="QuorumCommandQueues"/>).
+    /// </summary>
+    public static IServiceCollection AddQuorumCommandQueues(this IServiceCollection services, IConfiguration configuration, IReadOnlyList<string> commandQueues)
+    {
+        if (QuorumQueues.IsEnabled(configuration))
+        {
+            services.AddHostedService(provider => new QuorumCommandQueues(configuration, commandQueues, provider.GetRequiredService<ILogger<QuorumCommandQueues>>()));
+        }
+
         return services;
     }
 

@@ -21,6 +21,41 @@ public sealed class QuorumQueueTests
     public void RestoreCommandAddresses() => Turumba.Contracts.CommandAddresses.ViaExchange = false;
 
     [Test]
+    public async Task A_command_sent_before_any_dispatcher_ever_started_waits_in_its_quorum_queue()
+    {
+        await using var simulator = await SimulatorHost.StartAsync();
+        await using var services = await IsolatedServices.CreateAsync("quorumfirst");
+        var settings = services.Settings;
+        settings["Turumba:RabbitMq:QuorumQueues"] = "true";
+        var token = $"{Random.Shared.Next(100_000, 999_999_999)}:AA{Guid.NewGuid():N}";
+        Guid id;
+        await using (var api = new TurumbaApp("api,outbox", settings))
+        {
+            using var client = await api.CreateAccountClientAsync("quorum first");
+            var channel = (await (await client.PostJsonAsync("/v1/channels", new
+            {
+                name = "quorum first", channel_type = "telegram",
+                credentials = new Dictionary<string, string> { ["bot_token"] = token, ["api_base_url"] = simulator.BaseUrl.ToString() },
+            })).ExpectAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("id").GetGuid();
+            id = (await (await client.PostJsonAsync("/v1/messages", new { channel_id = channel, delivery_address = "4243", message_body = "kept" }))
+                .ExpectAsync(HttpStatusCode.Created)).GetProperty("data").GetProperty("id").GetGuid();
+            await Eventually.WaitAsync(async () =>
+            {
+                await using var connection = new Npgsql.NpgsqlConnection(services.Postgres);
+                await connection.OpenAsync();
+                await using var outbox = new Npgsql.NpgsqlCommand("select count(*) from platform.outbox_message", connection);
+                return (long)(await outbox.ExecuteScalarAsync())! == 0;
+            }, Deadline, "the outbox to hand the dispatch command to the broker");
+        }
+
+        // The first dispatcher of this broker starts only now.
+        await using var dispatcher = new TurumbaApp("dispatch", settings);
+        await dispatcher.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, Deadline);
+        await Eventually.WaitAsync(() => Task.FromResult(simulator.Telegram.RequestsFor("sendMessage").Any(r => r.Token == token)), Deadline,
+            $"message {id} to be sent by the late dispatcher");
+    }
+
+    [Test]
     public async Task Every_durable_queue_is_a_quorum_queue_and_single_and_group_sends_go_through_them()
     {
         await using var simulator = await SimulatorHost.StartAsync();
