@@ -1,6 +1,8 @@
 using System.Diagnostics.Metrics;
 using MassTransit;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Turumba.Platform.Api;
 using Turumba.Platform.Persistence;
 using Turumba.Platform.Telemetry;
 
@@ -12,8 +14,9 @@ internal sealed record WebhookEvent(object Message, string? EventId);
 /// <summary>
 /// Hands a webhook call's events on. Straight to the broker when it answers within
 /// <see cref="BrokerPatience"/>; otherwise (broker down, reconnecting, or slow) the events not yet
-/// published go into the bus outbox in PostgreSQL and the outbox relay publishes them later. Only when
-/// both fail is the call refused (5xx). Several providers (Twilio among them) drop a callback we refuse,
+/// published go into the bus outbox in PostgreSQL and the outbox relay publishes them later; after a
+/// broker failure (<see cref="BrokerCircuit"/>) the outbox is tried first and the broker second. Only
+/// when both fail is the call refused (503). Several providers (Twilio among them) drop a callback we refuse,
 /// so refusing for a broker blip would lose the receipt; consumers take a repeat harmlessly (reports
 /// only move a message forward, inbound messages are stored once per provider id), so an event that
 /// reached the broker after its publish timed out and is parked as well costs nothing.
@@ -37,61 +40,77 @@ internal sealed partial class WebhookHandOff(
             }
         }
 
-        // Not the request's token: once the provider's call is verified and read, its events are ours to keep
-        // even if the provider stops waiting.
-        var published = 0;
-        if (circuit.IsOpen)
+        // Broker first, unless it just failed; then the outbox; then the other one once more. Not the request's
+        // token: once the provider's call is verified and read, its events are ours to keep even if the provider stops waiting.
+        var rest = fresh;
+        var brokerFirst = !circuit.IsOpen;
+        if (brokerFirst && (rest = await PublishAsync(channelId, rest)).Count == 0)
         {
-            await ParkAsync(channelId, fresh);
             return;
         }
 
+        if (rest.Count == 0 || await TryParkAsync(rest) is not { } failure)
+        {
+            return;
+        }
+
+        if (!brokerFirst && (rest = await PublishAsync(channelId, rest)).Count == 0)
+        {
+            return;
+        }
+
+        // Neither the broker nor PostgreSQL took them: refuse the call, and let the provider's retry be taken.
+        foreach (var e in rest.Where(e => e.EventId is not null))
+        {
+            await deduplicator.ForgetAsync(channelId, e.EventId!);
+        }
+
+        throw new ApiException(StatusCodes.Status503ServiceUnavailable, ApiErrorCodes.Unavailable,
+            $"Neither the broker nor the database took the events of this call ({failure.Message}); send it again.");
+    }
+
+    /// <summary>Publishes with <see cref="BrokerPatience"/>; what the broker did not take is returned (and the circuit opened).</summary>
+    private async Task<List<WebhookEvent>> PublishAsync(Guid channelId, List<WebhookEvent> events)
+    {
+        var published = 0;
         try
         {
             using var patience = new CancellationTokenSource(BrokerPatience);
-            for (; published < fresh.Count; published++)
+            for (; published < events.Count; published++)
             {
-                await bus.Publish(fresh[published].Message, fresh[published].Message.GetType(), patience.Token);
+                await bus.Publish(events[published].Message, events[published].Message.GetType(), patience.Token);
             }
 
-            return;
+            return [];
         }
         catch (Exception ex)
         {
             // Whatever the client library throws (closed channel, failed confirm, our timeout), the broker did not take them.
             circuit.Open();
-            LogBrokerUnavailable(logger, channelId, fresh.Count - published, ex.Message);
+            LogBrokerUnavailable(logger, channelId, events.Count - published, ex.Message);
+            return events.Skip(published).ToList();
         }
-
-        await ParkAsync(channelId, fresh.Skip(published).ToList());
     }
 
-    private async Task ParkAsync(Guid channelId, List<WebhookEvent> rest)
+    /// <summary>Writes the events to the bus outbox; the failure when PostgreSQL did not take them.</summary>
+    private async Task<Exception?> TryParkAsync(List<WebhookEvent> events)
     {
-        if (rest.Count == 0)
-        {
-            return;
-        }
-
         try
         {
-            foreach (var e in rest)
+            foreach (var e in events)
             {
                 await outbox.Publish(e.Message, e.Message.GetType(), CancellationToken.None);
             }
 
             await db.SaveChangesAsync(CancellationToken.None);
-            Parked.Add(rest.Count);
+            Parked.Add(events.Count);
+            return null;
         }
-        catch
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Neither the broker nor PostgreSQL took them: refuse the call, and let the provider's retry be taken.
-            foreach (var e in rest.Where(e => e.EventId is not null))
-            {
-                await deduplicator.ForgetAsync(channelId, e.EventId!);
-            }
-
-            throw;
+            // PostgreSQL down, restarting or out of connections: whatever it was, the events are not stored.
+            db.ChangeTracker.Clear();
+            return ex;
         }
     }
 
