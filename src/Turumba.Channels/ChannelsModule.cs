@@ -34,6 +34,7 @@ public sealed class ChannelsModule : ITurumbaModule
             .Validate(o => o.BaseUrl is null || Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out _), $"{WebhookOptions.Section}:BaseUrl must be an absolute URL.")
             .ValidateOnStart();
         services.AddSingleton<CredentialProtector>();
+        services.AddSingleton<Channels.ApiBaseUrlPolicy>();
         services.AddScoped<ChannelVerifier>();
         services.AddOptions<ChannelCacheOptions>().BindConfiguration(ChannelCacheOptions.Section)
             .Validate(o => o.TimeToLive > TimeSpan.Zero, $"{ChannelCacheOptions.Section}:TimeToLive must be positive.").ValidateOnStart();

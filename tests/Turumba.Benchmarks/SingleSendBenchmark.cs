@@ -186,6 +186,8 @@ internal static class SingleSendBenchmark
         info.Environment["ConnectionStrings__RabbitMq"] = environment.RabbitMq;
         info.Environment["ConnectionStrings__Redis"] = BenchmarkEnvironment.Redis;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        // Production refuses api_base_url overrides except to listed hosts; the simulator runs here.
+        info.Environment["Turumba__Channels__ApiBaseUrlHosts__0"] = "127.0.0.1";
     }
 
     internal static async Task<Guid> CreateChannelAsync(HttpClient http, SimulatorHost simulator, int? rateLimit = null)

@@ -31,7 +31,7 @@ internal static class ChannelRules
     /// has none yet), then the rules every channel shares. Each failure names <c>credentials.&lt;field&gt;</c>.
     /// </summary>
     public static IEnumerable<ValidationFailure> CheckCredentials(
-        ChannelAdapterRegistry adapters, string channelType, IReadOnlyDictionary<string, string> credentials)
+        ChannelAdapterRegistry adapters, ApiBaseUrlPolicy baseUrls, string channelType, IReadOnlyDictionary<string, string> credentials)
     {
         var rules = adapters.TryResolve(channelType, credentials.GetValueOrDefault(ChannelCredentials.Provider))?.Credentials;
         foreach (var field in rules?.Required ?? [])
@@ -59,6 +59,10 @@ internal static class ChannelRules
             && !(Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
         {
             yield return new ValidationFailure("credentials.api_base_url", "credentials.api_base_url must be an absolute http(s) URL.");
+        }
+        else if (baseUrls.Check(credentials) is { } notAllowed)
+        {
+            yield return notAllowed;
         }
 
         if (credentials.ContainsKey(ChannelCredentials.WebhookSecret))

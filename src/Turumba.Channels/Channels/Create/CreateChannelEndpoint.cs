@@ -26,7 +26,7 @@ internal sealed record CreateChannelRequest(
 
 internal sealed class CreateChannelValidator : AbstractValidator<CreateChannelRequest>
 {
-    public CreateChannelValidator(ChannelAdapterRegistry adapters)
+    public CreateChannelValidator(ChannelAdapterRegistry adapters, ApiBaseUrlPolicy baseUrls)
     {
         RuleFor(r => r.Name).NotEmpty().MaximumLength(200);
         RuleFor(r => r.ChannelType).NotEmpty().KnownChannelType();
@@ -45,7 +45,7 @@ internal sealed class CreateChannelValidator : AbstractValidator<CreateChannelRe
                     return;
                 }
 
-                foreach (var failure in ChannelRules.CheckCredentials(adapters, request.ChannelType!, request.Credentials))
+                foreach (var failure in ChannelRules.CheckCredentials(adapters, baseUrls, request.ChannelType!, request.Credentials))
                 {
                     context.AddFailure(failure);
                 }

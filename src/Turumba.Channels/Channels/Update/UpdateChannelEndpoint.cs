@@ -51,6 +51,7 @@ internal static class UpdateChannelEndpoint
         ChannelVerifier verifier,
         CredentialProtector protector,
         ChannelAdapterRegistry adapters,
+        ApiBaseUrlPolicy baseUrls,
         IPublishEndpoint publish,
         TimeProvider clock,
         CachedChannelCatalog cache,
@@ -79,7 +80,7 @@ internal static class UpdateChannelEndpoint
             var toCheck = request.Credentials!.ContainsKey(ChannelCredentials.WebhookSecret)
                 ? credentials
                 : credentials.Where(p => p.Key != ChannelCredentials.WebhookSecret).ToDictionary();
-            var failures = ChannelRules.CheckCredentials(adapters, channel.ChannelType, toCheck).Select(f => new FieldError(f.PropertyName, f.ErrorMessage)).ToList();
+            var failures = ChannelRules.CheckCredentials(adapters, baseUrls, channel.ChannelType, toCheck).Select(f => new FieldError(f.PropertyName, f.ErrorMessage)).ToList();
             if (failures.Count > 0)
             {
                 throw new RequestValidationException(failures);
