@@ -94,7 +94,7 @@ Task("Test")
     // The short chaos run (docs/benchmarks.md): every fault at once on services of its own; the full one is ./build.sh chaos.
     if (string.IsNullOrEmpty(filter))
     {
-        RunChaos(configuration, "1000", "100");
+        RunChaos(configuration, "1000", "400");
     }
 });
 
@@ -144,17 +144,6 @@ Task("Chaos")
 {
     DotNetBuild("./tests/Turumba.Benchmarks/Turumba.Benchmarks.csproj", new DotNetBuildSettings { Configuration = "Release" });
     RunChaos("Release", Argument("recipients", "10000"), Argument("singles", "1000"));
-});
-    var recipients = Argument("recipients", "10000");
-    var singles = Argument("singles", "1000");
-    var exit = StartProcess("dotnet", new ProcessSettings
-    {
-        Arguments = $"run -c Release --no-build --project tests/Turumba.Benchmarks -- chaos {recipients} --singles={singles}",
-    });
-    if (exit != 0)
-    {
-        throw new CakeException($"The chaos run found a defect or could not finish (exit code {exit}); see its output and artifacts/chaos/.");
-    }
 });
 
 Task("Default").IsDependentOn("Test");

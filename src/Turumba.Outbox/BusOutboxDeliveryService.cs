@@ -28,6 +28,8 @@ internal sealed partial class BusOutboxDeliveryService<TDbContext>(
 {
     private readonly TurumbaOutboxOptions _options = options.Get(TurumbaOutboxOptions.NameFor(typeof(TDbContext)));
     private readonly OutboxRetry _outage = new(logger, "Outbox delivery");
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, SendFailures> _failures = new();
+    private long _lastSentTicks;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, _options.DeliveryConcurrency).Select(_ => RunWorkerAsync(stoppingToken)));
@@ -125,39 +127,86 @@ internal sealed partial class BusOutboxDeliveryService<TDbContext>(
             partial.Outbox.LastSequenceNumber = last;
         }
 
+        db.AddRange(results.SelectMany(r => r.Dead));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (results.Sum(r => r.Sent), true, results.Any(r => r.Faulted));
     }
 
     /// <summary>Sends one outbox's messages in sequence order, up to the delivery limit, stopping at the first failure.</summary>
-    private async Task<(OutboxState Outbox, long? SentThrough, bool Complete, bool Faulted, int Sent)> SendOutboxAsync(
+    private async Task<(OutboxState Outbox, long? SentThrough, bool Complete, bool Faulted, int Sent, List<OutboxDeadLetter> Dead)> SendOutboxAsync(
         OutboxState outbox, IEnumerable<OutboxMessage> pending, CancellationToken stopping)
     {
         var after = outbox.LastSequenceNumber ?? 0;
         var messages = pending.Where(m => m.SequenceNumber > after).Take(_options.MessageDeliveryLimit + 1).ToList();
         long? sentThrough = null;
         var sent = 0;
+        var dead = new List<OutboxDeadLetter>();
         foreach (var message in messages.Take(_options.MessageDeliveryLimit))
         {
-            if (stopping.IsCancellationRequested || !await TrySendAsync(message))
+            if (stopping.IsCancellationRequested)
             {
-                return (outbox, sentThrough, false, true, sent);
+                return (outbox, sentThrough, false, true, sent, dead);
+            }
+
+            // A dead letter is passed like a sent message: the ones behind it go on.
+            if (await TrySendAsync(message) is { } failure)
+            {
+                if (DeadLetter(message, failure) is not { } letter)
+                {
+                    return (outbox, sentThrough, false, true, sent, dead);
+                }
+
+                dead.Add(letter);
             }
 
             sentThrough = message.SequenceNumber;
             sent++;
         }
 
-        return (outbox, sentThrough, messages.Count <= _options.MessageDeliveryLimit, false, sent);
+        return (outbox, sentThrough, messages.Count <= _options.MessageDeliveryLimit, false, sent, dead);
     }
 
-    private async Task<bool> TrySendAsync(OutboxMessage message)
+    /// <summary>The dead letter for a message that failed once more, when its failures make it one (<see cref="TurumbaOutboxOptions.DeadLetterAfter"/>).</summary>
+    private OutboxDeadLetter? DeadLetter(OutboxMessage message, Exception failure)
+    {
+        var now = DateTime.UtcNow.Ticks;
+        var failures = _failures.AddOrUpdate(message.MessageId, _ => new SendFailures(1, now), (_, f) => f with { Attempts = f.Attempts + 1 });
+        var ownFault = failure is FormatException or ArgumentException or NotSupportedException or InvalidCastException
+            or System.Runtime.Serialization.SerializationException or System.Text.Json.JsonException or ConfigurationException;
+        if (failures.Attempts < _options.DeadLetterAfter || !(ownFault || Interlocked.Read(ref _lastSentTicks) > failures.FirstAt))
+        {
+            return null;
+        }
+
+        _failures.TryRemove(message.MessageId, out _);
+        var reason = $"{failure.GetType().Name}: {failure.Message}";
+        LogDeadLettered(logger, message.SequenceNumber, message.MessageId, failures.Attempts, failure.Message);
+        return new OutboxDeadLetter
+        {
+            MessageId = message.MessageId,
+            OutboxId = message.OutboxId,
+            SequenceNumber = message.SequenceNumber,
+            DestinationAddress = message.DestinationAddress?.ToString(),
+            MessageType = message.MessageType,
+            ContentType = message.ContentType,
+            Body = message.Body,
+            Headers = message.Headers,
+            Reason = reason.Length > 2000 ? reason[..2000] : reason,
+            Attempts = failures.Attempts,
+            DeadAt = DateTimeOffset.UtcNow,
+        };
+    }
+
+    private sealed record SendFailures(int Attempts, long FirstAt);
+
+    /// <summary>Sends one message; the failure, or null when the broker took it.</summary>
+    private async Task<Exception?> TrySendAsync(OutboxMessage message)
     {
         if (message.DestinationAddress is null)
         {
             LogNoDestination(logger, message.SequenceNumber, message.MessageId);
-            return true;
+            return null;
         }
 
         try
@@ -166,14 +215,19 @@ internal sealed partial class BusOutboxDeliveryService<TDbContext>(
             using var timeout = new CancellationTokenSource(_options.MessageDeliveryTimeout);
             var endpoint = await bus.GetSendEndpoint(message.DestinationAddress);
             await endpoint.Send(new SerializedMessageBody(), new OutboxMessageSendPipe(message, message.DestinationAddress), timeout.Token);
-            return true;
+            Interlocked.Exchange(ref _lastSentTicks, DateTime.UtcNow.Ticks);
+            _failures.TryRemove(message.MessageId, out _);
+            return null;
         }
         catch (Exception ex)
         {
             LogSendFailed(logger, ex, message.SequenceNumber, message.MessageId);
-            return false;
+            return ex;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {SequenceNumber} ({MessageId}) failed {Attempts} times ({Reason}); moved to outbox_dead_letter, the messages behind it go on")]
+    private static partial void LogDeadLettered(ILogger logger, long sequenceNumber, Guid messageId, int attempts, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox send failed for message {SequenceNumber} ({MessageId}); it stays in the outbox")]
     private static partial void LogSendFailed(ILogger logger, Exception exception, long sequenceNumber, Guid messageId);

@@ -37,6 +37,9 @@ public interface ITurumbaBusOutboxConfigurator
     /// <inheritdoc cref="TurumbaOutboxOptions.DeliveryConcurrency"/>
     int DeliveryConcurrency { get; set; }
 
+    /// <inheritdoc cref="TurumbaOutboxOptions.DeadLetterAfter"/>
+    int DeadLetterAfter { get; set; }
+
     /// <summary>This instance writes to the outbox but leaves delivery to instances that run it.</summary>
     void DisableDeliveryService();
 }

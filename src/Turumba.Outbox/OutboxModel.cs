@@ -48,5 +48,16 @@ internal static class OutboxModel
             message.HasIndex(m => new { m.InboxMessageId, m.InboxConsumerId, m.SequenceNumber }).IsUnique().HasFilter("inbox_message_id is not null");
             message.HasIndex(m => new { m.OutboxId, m.SequenceNumber }).IsUnique().HasFilter("outbox_id is not null");
         });
+
+        model.Entity<OutboxDeadLetter>(dead =>
+        {
+            dead.ToTable("outbox_dead_letter", schema);
+            dead.HasKey(d => d.Id);
+            dead.Property(d => d.Id).UseIdentityAlwaysColumn();
+            dead.Property(d => d.DestinationAddress).HasMaxLength(256);
+            dead.Property(d => d.ContentType).HasMaxLength(256);
+            dead.Property(d => d.Reason).HasMaxLength(2000);
+            dead.HasIndex(d => d.DeadAt);
+        });
     }
 }

@@ -29,6 +29,8 @@ internal sealed class TurumbaOutboxConfigurator<TDbContext>(IBusRegistrationConf
 
     public int DeliveryConcurrency { get => _options.DeliveryConcurrency; set => _options.DeliveryConcurrency = value; }
 
+    public int DeadLetterAfter { get => _options.DeadLetterAfter; set => _options.DeadLetterAfter = value; }
+
     public void UsePostgres() => _postgres = true;
 
     public void UseBusOutbox(Action<ITurumbaBusOutboxConfigurator>? configure = null)
@@ -49,9 +51,9 @@ internal sealed class TurumbaOutboxConfigurator<TDbContext>(IBusRegistrationConf
             throw new ConfigurationException("The Turumba EF Core outbox supports PostgreSQL only: call UsePostgres().");
         }
 
-        if (_options.MessageDeliveryLimit < 1 || _options.DeliveryConcurrency < 1 || _options.CleanupBatchSize < 1)
+        if (_options.MessageDeliveryLimit < 1 || _options.DeliveryConcurrency < 1 || _options.CleanupBatchSize < 1 || _options.DeadLetterAfter < 1)
         {
-            throw new ConfigurationException("MessageDeliveryLimit, DeliveryConcurrency and CleanupBatchSize must be at least 1.");
+            throw new ConfigurationException("MessageDeliveryLimit, DeliveryConcurrency, CleanupBatchSize and DeadLetterAfter must be at least 1.");
         }
 
         var options = _options;
@@ -61,6 +63,7 @@ internal sealed class TurumbaOutboxConfigurator<TDbContext>(IBusRegistrationConf
             o.MessageDeliveryLimit = options.MessageDeliveryLimit;
             o.MessageDeliveryTimeout = options.MessageDeliveryTimeout;
             o.DeliveryConcurrency = options.DeliveryConcurrency;
+            o.DeadLetterAfter = options.DeadLetterAfter;
             o.DuplicateDetectionWindow = options.DuplicateDetectionWindow;
             o.CleanupInterval = options.CleanupInterval;
             o.CleanupBatchSize = options.CleanupBatchSize;

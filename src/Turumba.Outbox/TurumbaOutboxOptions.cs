@@ -11,6 +11,13 @@ public sealed class TurumbaOutboxOptions
 
     public TimeSpan MessageDeliveryTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Failed sends after which a message moves to <c>outbox_dead_letter</c>, when the failure is the
+    /// message's own (unreadable, no valid destination) or other messages reached the broker since it
+    /// first failed: an outage, which fails every message, never dead-letters anything.
+    /// </summary>
+    public int DeadLetterAfter { get; set; } = 10;
+
     /// <summary>Outboxes delivered at the same time by one instance (each one in its own order).</summary>
     public int DeliveryConcurrency { get; set; } = 8;
 

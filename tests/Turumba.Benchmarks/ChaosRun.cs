@@ -77,12 +77,31 @@ internal static class ChaosRun
         var acceptedSingles = new System.Collections.Concurrent.ConcurrentBag<string>();
         var singlesRun = SendSinglesAsync(http, channel, singles, acceptedSingles);
         var faults = new FaultRunner(twilio, infraScript, clock);
+        async Task<bool> WorkLeftAsync()
+        {
+            if (!singlesRun.IsCompleted)
+            {
+                return true;
+            }
+
+            try
+            {
+                await using var probe = new NpgsqlConnection(environment.Postgres);
+                await probe.OpenAsync();
+                return await ScalarAsync(probe, "select count(*) from messaging.messages where status in ('queued', 'sending')") > 0;
+            }
+            catch (NpgsqlException)
+            {
+                return true; // PostgreSQL is still coming back: assume there is.
+            }
+        }
+
         var faultsRun = faults.RunAsync(TimeSpan.FromSeconds(Math.Max(40, singles / 10.0)), async () =>
         {
             hosts["dispatch-1"].Process.Kill();
             await hosts["dispatch-1"].Process.WaitForExitAsync();
             Start("dispatch-1", hosts["dispatch-1"].Roles, dispatchPort);
-        });
+        }, WorkLeftAsync);
         await Task.WhenAll(singlesRun, faultsRun);
 
         await using var connection = new NpgsqlConnection(environment.Postgres);

@@ -16,7 +16,8 @@ internal sealed class FaultRunner(TwilioSimulator twilio, string infraScript, St
 
     public IReadOnlyList<string> Log => _log;
 
-    public async Task RunAsync(TimeSpan window, Func<Task> killDispatchHost)
+    /// <param name="workLeft">Whether anything is still to be sent; once nothing is, recovery is not waited for.</param>
+    public async Task RunAsync(TimeSpan window, Func<Task> killDispatchHost, Func<Task<bool>> workLeft)
     {
         var faults = new List<(string Name, Func<Task> Act)>
         {
@@ -51,13 +52,15 @@ internal sealed class FaultRunner(TwilioSimulator twilio, string infraScript, St
             var restored = clock.Elapsed;
             var taken = Taken();
             var recovery = Stopwatch.StartNew();
-            while (Taken() == taken && recovery.Elapsed < TimeSpan.FromMinutes(3))
+            var idle = false;
+            while (Taken() == taken && recovery.Elapsed < TimeSpan.FromMinutes(3) && !(idle = !await workLeft()))
             {
                 await Task.Delay(50);
             }
 
+            var after = idle ? "nothing was left to send" : $"provider calls again {recovery.Elapsed.TotalSeconds:F1} s later";
             _log.Add(string.Create(CultureInfo.InvariantCulture,
-                $"fault at {started.TotalSeconds,5:F1} s: {name,-40} restored after {(restored - started).TotalSeconds,4:F1} s; provider calls again {recovery.Elapsed.TotalSeconds:F1} s later"));
+                $"fault at {started.TotalSeconds,5:F1} s: {name,-40} restored after {(restored - started).TotalSeconds,4:F1} s; {after}"));
             Console.WriteLine(_log[^1]);
         }
     }

@@ -39,6 +39,7 @@ public static class MessagingServiceCollectionExtensions
                 outbox.UsePostgres();
                 outbox.UseBusOutbox(delivery =>
                 {
+                    delivery.DeadLetterAfter = configuration.GetValue("Turumba:Outbox:DeadLetterAfter", 10);
                     if (!roles.Has(HostRole.Outbox))
                     {
                         delivery.DisableDeliveryService();

@@ -207,6 +207,40 @@ public sealed class BusOutboxTests
     }
 
     [Test]
+    public async Task A_message_that_can_never_be_sent_becomes_a_dead_letter_and_the_ones_behind_it_go_on()
+    {
+        var received = new ReceivedMessages();
+        var run = Guid.NewGuid();
+        await using (var writer = await MessagingHost.StartAsync(_environment, "api", received))
+        {
+            await writer.InUnitOfWorkAsync(async (_, publish) =>
+            {
+                for (var i = 0; i < 3; i++)
+                {
+                    await publish.Publish(new OutboxProbe(run, i));
+                }
+            });
+        }
+
+        // The first of the outbox's three rows becomes unreadable, as a row written by an incompatible version would be.
+        var first = await _environment.ScalarAsync($"select min(sequence_number) from platform.outbox_message where body like '%{run}%'");
+        await _environment.ScalarAsync($"with broken as (update platform.outbox_message set headers = '{{not json' where sequence_number = {first} returning 1) select count(*) from broken");
+
+        await using var delivery = await MessagingHost.StartAsync(_environment, "outbox", received,
+            settings: new Dictionary<string, string?> { ["Turumba:Outbox:DeadLetterAfter"] = "2" });
+        await WaitForAsync(received, run, 2);
+        await WaitForEmptyOutboxAsync();
+        var reason = await _environment.BodiesAsync($"select reason || ' after ' || attempts from platform.outbox_dead_letter where sequence_number = {first}");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(received.Of<OutboxProbe>(m => m.RunId == run).Select(m => m.Message.Index), Is.EquivalentTo(new[] { 1, 2 }), "the two behind it were sent");
+            Assert.That(reason, Has.Count.EqualTo(1), "the unreadable row is kept as a dead letter");
+            Assert.That(reason[0], Does.Contain("Json").And.EndWith("after 2"));
+        });
+    }
+
+    [Test]
     public async Task Delivery_is_woken_by_the_commit_not_by_the_poll()
     {
         var received = new ReceivedMessages();

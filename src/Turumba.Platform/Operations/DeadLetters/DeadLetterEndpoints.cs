@@ -22,11 +22,13 @@ internal static class DeadLetterEndpoints
     public static void Map(IEndpointRouteBuilder endpoints)
     {
         var admin = endpoints.MapApiGroup("admin/dead-letters").RequireAuthorization(ApiKeyScopes.OperatorPolicy);
-        admin.MapGet("/", async (DeadLetterQueues queues, CancellationToken ct) => ApiResults.Ok(await queues.ListAsync(ct)))
+        admin.MapGet("/", async (DeadLetterQueues queues, Persistence.TurumbaDbContext db, CancellationToken ct) =>
+                ApiResults.Ok(new[] { await OutboxDeadLetters.ListAsync(db, ct) }.Concat(await queues.ListAsync(ct)).ToList()))
             .WithName("ListDeadLetters")
             .WithSummary("List error queues")
             .WithDescription("Every error queue on the broker's virtual host (MassTransit's <queue>_error: messages whose consumer failed all its retries), " +
                 "with its message count and up to five samples (message id and type, exception type and message, when it failed). Reading samples hands them back: nothing is removed. " +
+                "The first entry, queue \"outbox\", is the bus outbox's dead letters: messages the outbox could not send after Turumba:Outbox:DeadLetterAfter attempts (newest first; not replayable here). " +
                 "Needs an operator key (accounts create --operator) and the RabbitMQ management plugin.")
             .ProducesData<IReadOnlyList<DeadLetterQueue>>()
             .ProducesError(StatusCodes.Status403Forbidden, "forbidden: the key is not an operator's.");

@@ -25,7 +25,7 @@ public sealed class MessagingHost : IAsyncDisposable
     public IServiceProvider Services => _host.Services;
 
     public static async Task<MessagingHost> StartAsync(
-        MessagingEnvironment environment, string roles, ReceivedMessages received, string? rabbitMq = null)
+        MessagingEnvironment environment, string roles, ReceivedMessages received, string? rabbitMq = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -38,6 +38,10 @@ public sealed class MessagingHost : IAsyncDisposable
             ["ConnectionStrings:RabbitMq"] = rabbitMq ?? environment.RabbitMq,
             ["ConnectionStrings:Redis"] = TestServices.Redis,
         });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
         builder.Logging.ClearProviders();
         if (Environment.GetEnvironmentVariable("TURUMBA_TEST_LOGS") == "1")
         {
