@@ -188,6 +188,8 @@ internal static class SingleSendBenchmark
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         // Production refuses api_base_url overrides except to listed hosts; the simulator runs here.
         info.Environment["Turumba__Channels__ApiBaseUrlHosts__0"] = "127.0.0.1";
+        // Required in Production; a fixed one is fine for a throwaway database.
+        info.Environment["Turumba__DataProtection__KeyEncryptionKey"] = "dHVydW1iYS1iZW5jaG1hcmtzLWtleS1lbmNyeXB0aW8=";
     }
 
     internal static async Task<Guid> CreateChannelAsync(HttpClient http, SimulatorHost simulator, int? rateLimit = null)

@@ -66,6 +66,20 @@ public sealed class HostStartupTests
     }
 
     [Test]
+    public async Task Production_without_a_key_encryption_key_exits_with_code_2_and_says_how_to_make_one()
+    {
+        await using var host = HostProcess.Start(["--roles", "all"], new Dictionary<string, string?>
+        {
+            ["DOTNET_ENVIRONMENT"] = "Production", ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        });
+
+        var exitCode = await host.WaitForExitAsync(StartTimeout);
+
+        Assert.That(exitCode, Is.EqualTo(2), host.Output);
+        Assert.That(host.Output, Does.Contain("Turumba:DataProtection:KeyEncryptionKey is required in Production").And.Contain("openssl rand -base64 32"));
+    }
+
+    [Test]
     public async Task Missing_connection_string_exits_with_code_2_and_names_the_setting()
     {
         await using var host = HostProcess.Start(["--roles", "all"], new Dictionary<string, string?> { ["ConnectionStrings__Redis"] = "" });
