@@ -27,7 +27,7 @@ public sealed class PlatformModule : ITurumbaModule
 
         if (roles.Has(HostRole.Api))
         {
-            services.AddSingleton<Operations.DeadLetters.BrokerAddress>();
+            services.AddSingleton<Messaging.BrokerAddress>();
             services.AddSingleton<Operations.DeadLetters.DeadLetterQueues>();
         }
     }

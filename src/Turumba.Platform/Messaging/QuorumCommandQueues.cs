@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
-using Turumba.Platform.Persistence;
 
 namespace Turumba.Platform.Messaging;
 
@@ -19,11 +18,9 @@ internal sealed partial class QuorumCommandQueues(IConfiguration configuration, 
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var uri = new UriBuilder(ConnectionStrings.Require(configuration, ConnectionStrings.RabbitMq));
-        uri.Scheme = uri.Scheme switch { "rabbitmq" => "amqp", "rabbitmqs" => "amqps", _ => uri.Scheme };
         try
         {
-            var factory = new ConnectionFactory { Uri = uri.Uri, ClientProvidedName = "turumba-command-queues" };
+            var factory = new ConnectionFactory { Uri = new BrokerAddress(configuration).Amqp, ClientProvidedName = "turumba-command-queues" };
             await using var connection = await factory.CreateConnectionAsync(cancellationToken);
             await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
             var arguments = new Dictionary<string, object?> { ["x-queue-type"] = "quorum" };

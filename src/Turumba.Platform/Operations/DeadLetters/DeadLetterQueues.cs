@@ -7,6 +7,7 @@ using MassTransit;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 using Turumba.Platform.Api;
+using Turumba.Platform.Messaging;
 
 namespace Turumba.Platform.Operations.DeadLetters;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Turumba.Platform.Persistence;
 
-namespace Turumba.Platform.Operations.DeadLetters;
+namespace Turumba.Platform.Messaging;
 
 /// <summary>
 /// Where the broker is for operator tools: the AMQP URI of <c>ConnectionStrings:RabbitMq</c> (MassTransit's
