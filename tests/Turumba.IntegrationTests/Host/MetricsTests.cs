@@ -21,7 +21,7 @@ public sealed class MetricsTests
             status = scrape.StatusCode;
             text = await scrape.Content.ReadAsStringAsync();
             return text.Contains("http_server_request_duration_seconds", StringComparison.Ordinal);
-        }, TimeSpan.FromSeconds(10), "the request duration metric");
+        }, TimeSpan.FromSeconds(30), "the request duration metric");
 
         Assert.Multiple(() =>
         {

@@ -254,8 +254,19 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource, TimeProvider clo
     public async Task<bool> InsertInboundAsync(InboundMessageRecord message, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // Skips a provider event already stored (a redelivery): the (channel_id, provider_message_id) index answers it.
+        // Two deliveries of one event at once (a webhook's outbox copy and the provider's retry) would both find none,
+        // so the check runs under a transaction lock on the event: the second waits, then finds the first.
         // The sender's customer-service window moves in the same statement, and never backwards.
-        await using var command = dataSource.CreateCommand(
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var lockEvent = new NpgsqlCommand("select pg_advisory_xact_lock(hashtextextended($1::text || '/' || $2, 0))", connection, transaction))
+        {
+            lockEvent.Parameters.Add(new NpgsqlParameter { Value = message.ChannelId });
+            lockEvent.Parameters.Add(new NpgsqlParameter { Value = message.ProviderMessageId });
+            await lockEvent.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var command = new NpgsqlCommand(
             """
             with inserted as (
               insert into messaging.messages (id, created_at, updated_at, account_id, channel_id, contact_id, direction, status,
@@ -269,7 +280,7 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource, TimeProvider clo
               on conflict (channel_id, address) do update
                  set last_inbound_at = greatest(customer_windows.last_inbound_at, excluded.last_inbound_at))
             select count(*) from inserted
-            """);
+            """, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter { Value = Guid.CreateVersion7(now) });
         command.Parameters.Add(new NpgsqlParameter { Value = now });
         command.Parameters.Add(new NpgsqlParameter { Value = message.AccountId });
@@ -280,7 +291,9 @@ internal sealed class MessageStore(NpgsqlDataSource dataSource, TimeProvider clo
         command.Parameters.Add(new NpgsqlParameter { Value = message.ReceivedAt });
         command.Parameters.Add(new NpgsqlParameter { Value = message.ProviderMessageId });
         command.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(message.Metadata) });
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))! == 1;
+        var inserted = (long)(await command.ExecuteScalarAsync(cancellationToken))! == 1;
+        await transaction.CommitAsync(cancellationToken);
+        return inserted;
     }
 
     public async Task<IReadOnlyDictionary<string, DateTimeOffset>> LastInboundAtAsync(
