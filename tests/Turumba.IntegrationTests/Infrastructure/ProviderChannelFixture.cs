@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Text.Json;
 
@@ -59,6 +61,11 @@ public abstract class ProviderChannelFixture
         RouteCallbacks(new HttpMessageInvoker(App.Server.CreateHandler()));
     }
 
+    /// <summary>After every test: no secret credential of any channel so far has reached the host's logs.</summary>
+    [TearDown]
+    public async Task NoSecretWasLoggedAsync() =>
+        Assert.That(await LoggedSecretsAsync(), Is.Empty, "secret credentials of this fixture's channels that appeared in the host's logs");
+
     [OneTimeTearDown]
     public async Task StopAsync()
     {
@@ -67,6 +74,34 @@ public abstract class ProviderChannelFixture
         await App.DisposeAsync();
         await Simulator.DisposeAsync();
         await _services.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Every secret credential (the adapter's declared secrets, the generated ones, any field named like
+    /// one) of every channel the fixture's tests created, searched for in everything the host logged.
+    /// </summary>
+    private async Task<List<string>> LoggedSecretsAsync()
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Turumba.Platform.Persistence.TurumbaDbContext>();
+        var protector = scope.ServiceProvider.GetRequiredService<Turumba.Channels.Credentials.CredentialProtector>();
+        var channels = await db.Set<Turumba.Channels.Channels.Channel>().IgnoreQueryFilters().ToListAsync();
+        var logs = string.Join('\n', App.Logs.Lines);
+        var leaked = new List<string>();
+        foreach (var channel in channels)
+        {
+            var credentials = protector.Unprotect(channel.EncryptedCredentials);
+            var masked = protector.Mask(channel.ChannelType, channel.Provider, credentials);
+            foreach (var (field, value) in credentials)
+            {
+                if ((!masked.TryGetValue(field, out var shown) || shown != value) && value.Length >= 8 && logs.Contains(value, StringComparison.Ordinal))
+                {
+                    leaked.Add($"{channel.ChannelType} {field}");
+                }
+            }
+        }
+
+        return leaked;
     }
 
     protected async Task<Guid> SendAsync(Guid channel, string to, string body) =>
