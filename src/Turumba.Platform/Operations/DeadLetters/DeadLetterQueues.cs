@@ -186,7 +186,9 @@ internal sealed class DeadLetterQueues(BrokerAddress broker, IHttpClientFactory 
             {
                 tags.Add(message.DeliveryTag);
                 var headers = message.BasicProperties.Headers;
-                samples.Add(new DeadLetter(MessageIdOf(message), MessageTypeOf(message.Body.Span), Header(headers, MessageHeaders.FaultExceptionType),
+                var envelope = Envelope(message.Body.Span);
+                samples.Add(new DeadLetter(message.BasicProperties.MessageId is { Length: > 0 } id ? id : envelope.MessageId, envelope.MessageType,
+                    Header(headers, MessageHeaders.FaultExceptionType),
                     Header(headers, MessageHeaders.FaultMessage), FailedAt(Header(headers, MessageHeaders.FaultTimestamp)), Header(headers, MessageHeaders.Reason),
                     message.Redelivered));
             }
@@ -215,34 +217,29 @@ internal sealed class DeadLetterQueues(BrokerAddress broker, IHttpClientFactory 
     }
 
     private static string? MessageIdOf(BasicGetResult message) =>
-        message.BasicProperties.MessageId is { Length: > 0 } id ? id : EnvelopeString(message.Body.Span, "messageId");
+        message.BasicProperties.MessageId is { Length: > 0 } id ? id : Envelope(message.Body.Span).MessageId;
 
-    private static string? MessageTypeOf(ReadOnlySpan<byte> body)
+    /// <summary>The MassTransit envelope's message id and first message type; nulls when the body is not an envelope.</summary>
+    private static (string? MessageId, string? MessageType) Envelope(ReadOnlySpan<byte> body)
     {
         try
         {
             using var envelope = JsonDocument.Parse(body.ToArray());
-            return envelope.RootElement.TryGetProperty("messageType", out var types) && types.ValueKind == JsonValueKind.Array && types.GetArrayLength() > 0
+            if (envelope.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return (null, null);
+            }
+
+            var root = envelope.RootElement;
+            var id = root.TryGetProperty("messageId", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+            var type = root.TryGetProperty("messageType", out var types) && types.ValueKind == JsonValueKind.Array && types.GetArrayLength() > 0
                 ? types[0].GetString()
                 : null;
+            return (id, type);
         }
         catch (JsonException)
         {
-            return null;
-        }
-    }
-
-    private static string? EnvelopeString(ReadOnlySpan<byte> body, string property)
-    {
-        try
-        {
-            using var envelope = JsonDocument.Parse(body.ToArray());
-            return envelope.RootElement.ValueKind == JsonValueKind.Object && envelope.RootElement.TryGetProperty(property, out var value)
-                && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-        }
-        catch (JsonException)
-        {
-            return null;
+            return (null, null);
         }
     }
 

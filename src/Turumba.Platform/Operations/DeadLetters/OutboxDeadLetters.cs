@@ -14,8 +14,12 @@ internal static class OutboxDeadLetters
         var letters = db.Set<OutboxDeadLetter>().AsNoTracking();
         var count = await letters.LongCountAsync(cancellationToken);
         var newest = await letters.OrderByDescending(d => d.Id).Take(5).ToListAsync(cancellationToken);
-        return new DeadLetterQueue(Queue, "(bus outbox)", count, newest.ConvertAll(d => new DeadLetter(
-            d.MessageId.ToString(), d.MessageType, d.Reason.Split(':', 2)[0], d.Reason.Split(':', 2).ElementAtOrDefault(1)?.Trim(), d.DeadAt,
-            $"{d.Attempts} failed sends to {d.DestinationAddress ?? "no destination"}", false)));
+        return new DeadLetterQueue(Queue, "(bus outbox)", count, newest.ConvertAll(d =>
+        {
+            // The relay records the reason as "<exception type>: <message>".
+            var reason = d.Reason.Split(':', 2);
+            return new DeadLetter(d.MessageId.ToString(), d.MessageType, reason[0], reason.ElementAtOrDefault(1)?.Trim(), d.DeadAt,
+                $"{d.Attempts} failed sends to {d.DestinationAddress ?? "no destination"}", false);
+        }));
     }
 }
